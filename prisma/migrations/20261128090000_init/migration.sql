@@ -17,6 +17,7 @@ CREATE TABLE "Survey" (
     "status" TEXT NOT NULL,
     "openedDay" TEXT NOT NULL,
     "closedDay" TEXT,
+    "openedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Survey_communityId_fkey" FOREIGN KEY ("communityId") REFERENCES "Community" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 

@@ -1,0 +1,195 @@
+/**
+ * The survey service: the one entry point adapters call to run a questionnaire with a member.
+ * Each call loads the respondent's state through their participant key, lets the pure engine
+ * decide, and writes the result in one transaction. It returns plain data (a step or an
+ * expected error); it never sees a platform object.
+ */
+import type { Keyring, Member } from '../privacy/keyring.ts';
+import { dayOf } from '../shared/day.ts';
+import type { Language } from '../shared/language.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import type { RawAnswer } from './answers.ts';
+import type { Definition } from './definition.ts';
+import {
+  answerItem,
+  goBack,
+  goTo,
+  promptFor,
+  skipItem,
+  startState,
+  type EngineError,
+  type Prompt,
+  type ResponseState,
+} from './engine.ts';
+import type { SurveyError } from './errors.ts';
+import type { DefinitionRegistry } from './registry.ts';
+import type { InProgressResponse, ResponseStore, ResponseTransaction, SurveyCatalog, SurveyRecord } from './ports.ts';
+
+export type Step =
+  | { readonly kind: 'prompt'; readonly surveyId: string; readonly prompt: Prompt; readonly resumed: boolean; readonly duplicate: boolean }
+  | { readonly kind: 'complete'; readonly surveyId: string; readonly duplicate: boolean };
+
+export interface SurveyServiceDeps {
+  readonly responses: ResponseStore;
+  readonly catalog: SurveyCatalog;
+  readonly keyring: Keyring;
+  readonly definitions: DefinitionRegistry;
+  readonly now: () => Date;
+}
+
+type Move = (definition: Definition, state: ResponseState, response: InProgressResponse) => Result<MoveResult, EngineError>;
+type MoveResult = { state: ResponseState; draft: readonly string[] | null };
+
+export class SurveyService {
+  constructor(private readonly deps: SurveyServiceDeps) {}
+
+  /** Starts the survey for this member, or resumes it at the item where they stopped. */
+  async begin(member: Member, surveyId: string, language: Language): Promise<Result<Step, SurveyError>> {
+    const survey = await this.openSurvey(surveyId);
+    if (!survey.ok) return survey;
+    const definition = this.deps.definitions.forSurvey(survey.value);
+    const key = this.deps.keyring.participantKey(member, surveyId);
+    return this.deps.responses.transaction(async (tx) => {
+      const existing = await tx.findInProgress(key);
+      if (existing) return ok(this.stepOf(definition, existing, toState(existing), existing.draft, language, true, false));
+      if (await tx.hasCompleted(key)) return err({ code: 'survey.already_completed' });
+      const start = startState(definition);
+      const created = await tx.create(key, surveyId, start.cursor, this.today());
+      return ok(this.stepOf(definition, created, start, null, language, false, false));
+    });
+  }
+
+  /** The respondent's current step, without changing anything. */
+  async current(member: Member, surveyId: string, language: Language): Promise<Result<Step, SurveyError>> {
+    return this.withResponse(member, surveyId, language, null, (_d, state, response) => ok({ state, draft: response.draft }));
+  }
+
+  /**
+   * Answers the item `itemCode`. The same delivery seen twice (same idempotency key), or a
+   * click on an item that is no longer current, changes nothing.
+   */
+  answer(member: Member, surveyId: string, itemCode: string, raw: RawAnswer, language: Language, idempotencyKey?: string) {
+    return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state) =>
+      mapState(answerItem(definition, state, itemCode, raw)),
+    );
+  }
+
+  /** Confirms the pending selection of a multiple-choice item (toggled with `toggle`). */
+  confirmSelection(member: Member, surveyId: string, itemCode: string, language: Language, idempotencyKey?: string) {
+    return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state, response) =>
+      mapState(answerItem(definition, state, itemCode, response.draft ?? selectionOf(state, itemCode))),
+    );
+  }
+
+  /** Adds or removes one choice of the current multiple-choice item's pending selection. */
+  toggle(member: Member, surveyId: string, itemCode: string, choiceCode: string, language: Language, idempotencyKey?: string) {
+    return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state, response) => {
+      if (state.cursor !== itemCode) return err({ code: 'answer.stale', current: state.cursor });
+      const item = definition.items.find((candidate) => candidate.code === itemCode);
+      if (!item || item.type !== 'multi') return err({ code: 'item.unknown', item: itemCode });
+      if (!item.choices.some((choice) => choice.code === choiceCode)) return err({ code: 'choice.unknown', value: choiceCode });
+      const current = response.draft ?? selectionOf(state, itemCode);
+      const draft = current.includes(choiceCode) ? current.filter((c) => c !== choiceCode) : [...current, choiceCode];
+      return ok({ state, draft: item.choices.map((c) => c.code).filter((code) => draft.includes(code)) });
+    });
+  }
+
+  skip(member: Member, surveyId: string, itemCode: string, language: Language, idempotencyKey?: string) {
+    return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state) =>
+      mapState(skipItem(definition, state, itemCode)),
+    );
+  }
+
+  back(member: Member, surveyId: string, language: Language, idempotencyKey?: string) {
+    return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state) =>
+      mapState(goBack(definition, state)),
+    );
+  }
+
+  /** Returns to an earlier item to change its answer. */
+  edit(member: Member, surveyId: string, itemCode: string, language: Language) {
+    return this.withResponse(member, surveyId, language, null, (definition, state) => mapState(goTo(definition, state, itemCode)));
+  }
+
+  /** Deletes the member's in-progress response entirely (/forget). */
+  async forget(member: Member, surveyId: string): Promise<Result<{ deleted: boolean }, SurveyError>> {
+    const key = this.deps.keyring.participantKey(member, surveyId);
+    const deleted = await this.deps.responses.transaction((tx) => tx.discard(key));
+    return ok({ deleted });
+  }
+
+  private async withResponse(
+    member: Member,
+    surveyId: string,
+    language: Language,
+    idempotencyKey: string | null,
+    move: Move,
+  ): Promise<Result<Step, SurveyError>> {
+    const survey = await this.openSurvey(surveyId);
+    if (!survey.ok) return survey;
+    const definition = this.deps.definitions.forSurvey(survey.value);
+    const key = this.deps.keyring.participantKey(member, surveyId);
+    const deliveryKey = idempotencyKey === null ? null : this.deps.keyring.deliveryKey(idempotencyKey);
+    return this.deps.responses.transaction(async (tx) => {
+      const response = await tx.findInProgress(key);
+      if (!response) return this.noResponse(tx, key);
+      const state = toState(response);
+      if (deliveryKey !== null && response.lastDeliveryKey === deliveryKey) {
+        return ok(this.stepOf(definition, response, state, response.draft, language, true, true));
+      }
+      const moved = move(definition, state, response);
+      if (!moved.ok) return moved;
+      const { state: next, draft } = moved.value;
+      const change = { answers: next.answers, cursor: next.cursor, draft, deliveryKey, day: this.today() };
+      if (next.cursor === null) {
+        await tx.complete(response, change, key);
+        return ok({ kind: 'complete', surveyId, duplicate: false } as const);
+      }
+      await tx.save(response, change);
+      return ok(this.stepOf(definition, response, next, draft, language, true, false));
+    });
+  }
+
+  private async noResponse(tx: ResponseTransaction, key: string): Promise<Result<Step, SurveyError>> {
+    return (await tx.hasCompleted(key)) ? err({ code: 'survey.already_completed' }) : err({ code: 'response.none' });
+  }
+
+  private stepOf(
+    definition: Definition,
+    response: InProgressResponse,
+    state: ResponseState,
+    draft: readonly string[] | null,
+    language: Language,
+    resumed: boolean,
+    duplicate: boolean,
+  ): Step {
+    const prompt = promptFor(definition, state, language, draft);
+    if (!prompt) return { kind: 'complete', surveyId: response.surveyId, duplicate };
+    return { kind: 'prompt', surveyId: response.surveyId, prompt, resumed, duplicate };
+  }
+
+  private async openSurvey(surveyId: string): Promise<Result<SurveyRecord, SurveyError>> {
+    const survey = await this.deps.catalog.findSurvey(surveyId);
+    if (!survey) return err({ code: 'survey.none' });
+    if (survey.status !== 'open') return err({ code: 'survey.closed' });
+    return ok(survey);
+  }
+
+  private today(): string {
+    return dayOf(this.deps.now());
+  }
+}
+
+function toState(response: InProgressResponse): ResponseState {
+  return { answers: response.answers, cursor: response.cursor };
+}
+
+/** An engine move clears the pending multiple-choice selection. */
+function mapState(result: Result<ResponseState, EngineError>): Result<MoveResult, EngineError> {
+  return result.ok ? ok({ state: result.value, draft: null }) : result;
+}
+
+function selectionOf(state: ResponseState, itemCode: string): string[] {
+  const value = state.answers[itemCode];
+  return Array.isArray(value) ? [...value] : [];
+}
