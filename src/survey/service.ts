@@ -8,7 +8,7 @@ import type { Keyring, Member } from '../privacy/keyring.ts';
 import { dayOf } from '../shared/day.ts';
 import type { Language } from '../shared/language.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import type { RawAnswer } from './answers.ts';
+import { interpretTypedAnswer, type RawAnswer } from './answers.ts';
 import type { Definition } from './definition.ts';
 import {
   answerItem,
@@ -72,6 +72,19 @@ export class SurveyService {
     return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state) =>
       mapState(answerItem(definition, state, itemCode, raw)),
     );
+  }
+
+  /**
+   * Answers from typed text (terminal lines, chat replies): option numbers for choices, the
+   * number for a scale, the text itself for a text item.
+   */
+  answerTyped(member: Member, surveyId: string, itemCode: string, line: string, language: Language, idempotencyKey?: string) {
+    return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state) => {
+      const item = definition.items.find((candidate) => candidate.code === itemCode);
+      if (!item || state.cursor !== itemCode) return err({ code: 'answer.stale', current: state.cursor });
+      const raw = interpretTypedAnswer(item, line);
+      return raw.ok ? mapState(answerItem(definition, state, itemCode, raw.value)) : raw;
+    });
   }
 
   /** Confirms the pending selection of a multiple-choice item (toggled with `toggle`). */

@@ -19,8 +19,8 @@ const FREQUENCY = [
 const AGREEMENT = {
   min: 0,
   max: 10,
-  minLabel: t("pas du tout d'accord", 'strongly disagree'),
-  maxLabel: t("tout à fait d'accord", 'strongly agree'),
+  minLabel: t('pas du tout d’accord', 'strongly disagree'),
+  maxLabel: t('tout à fait d’accord', 'strongly agree'),
 };
 
 const OPINION_SOUGHT = "q9 != 'never'";
@@ -31,7 +31,6 @@ function agreement(code: string, fr: string, en: string, short: [string, string]
     type: 'scale' as const,
     label: t(fr, en),
     shortLabel: t(short[0], short[1]),
-    hint: t('De 0 (pas du tout d’accord) à 10 (tout à fait d’accord).', 'From 0 (strongly disagree) to 10 (strongly agree).'),
     scale: AGREEMENT,
     ...(relevant ? { relevant } : {}),
   };
@@ -196,7 +195,6 @@ export const socialNetworkCme2022: DefinitionInput = {
       type: 'scale',
       label: t('Les réponses apportées par vos confrères vous ont-elles été utiles ?', 'Were the answers given by your colleagues useful?'),
       shortLabel: t('Utilité des réponses', 'Usefulness of answers'),
-      hint: t('De 0 (pas du tout utiles) à 10 (très utiles).', 'From 0 (not at all useful) to 10 (very useful).'),
       scale: { min: 0, max: 10, minLabel: t('pas du tout utiles', 'not at all useful'), maxLabel: t('très utiles', 'very useful') },
       relevant: OPINION_SOUGHT,
     },

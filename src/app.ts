@@ -1,0 +1,65 @@
+/**
+ * Builds the application's services from the configuration: database (migrated), keyring,
+ * definitions, survey service, commands. The composition root (main.ts) and the end-to-end
+ * tests both start from here, so tests run the same wiring as production.
+ */
+import { CommandDispatcher } from './commands/dispatch.ts';
+import { loadCommands } from './commands/loader.ts';
+import type { Services } from './commands/services.ts';
+import type { Config } from './config.ts';
+import { Keyring } from './privacy/keyring.ts';
+import { loadOrCreateSecret } from './privacy/secret.ts';
+import type { Logger } from './shared/logger.ts';
+import { PrismaSurveyCatalog } from './store/catalog.ts';
+import { createDatabase, type Database } from './store/client.ts';
+import { migrateSqlite } from './store/migrate.ts';
+import { PrismaPreferenceStore } from './store/preferences.ts';
+import { PrismaResponseStore } from './store/response-store.ts';
+import { LanguagePreferences } from './survey/preferences.ts';
+import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
+import { SurveyService } from './survey/service.ts';
+
+export interface App {
+  readonly config: Config;
+  readonly db: Database;
+  readonly keyring: Keyring;
+  readonly services: Services;
+  readonly dispatcher: CommandDispatcher;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const applied = migrateSqlite(config.databaseUrl);
+  if (applied.length > 0) logger.info('database migrated', { migrations: applied });
+  const db = createDatabase(config.databaseUrl);
+  const keyring = new Keyring(loadOrCreateSecret(config.DATA_DIR, config.CONFRERES_SECRET));
+  const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS);
+  const catalog = new PrismaSurveyCatalog(db);
+  const commands = await loadCommands();
+  const services: Services = {
+    surveys: new SurveyService({ responses: new PrismaResponseStore(db), catalog, keyring, definitions, now }),
+    catalog,
+    definitions,
+    preferences: new LanguagePreferences(new PrismaPreferenceStore(db), keyring),
+    commands: () => commands,
+  };
+  return {
+    config,
+    db,
+    keyring,
+    services,
+    dispatcher: new CommandDispatcher(commands, logger),
+    logger,
+    now,
+    close: () => db.$disconnect(),
+  };
+}

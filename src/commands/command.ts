@@ -1,0 +1,81 @@
+/**
+ * The platform-neutral command shape. Each file in `commands/` default-exports one Command;
+ * adapters turn them into Discord slash commands, Telegram bot commands and terminal
+ * commands, and hand every invocation to `dispatch` (./dispatch.ts).
+ */
+import type { Member } from '../privacy/keyring.ts';
+import type { Language, Localized } from '../shared/language.ts';
+import type { Step } from '../survey/service.ts';
+import type { CommunityRecord } from '../survey/ports.ts';
+import type { Services } from './services.ts';
+
+/** Who may run a command: any member, or the community's admins only. */
+export type Audience = 'member' | 'admin';
+
+export interface CommandOption {
+  readonly name: string;
+  readonly description: Localized;
+  readonly type: 'string' | 'integer' | 'boolean';
+  readonly required?: boolean;
+  /** Fixed values; anything else is refused before the handler runs. */
+  readonly choices?: readonly { readonly value: string; readonly label: Localized }[];
+  /** Values suggested as the member types (Discord autocomplete). */
+  readonly autocomplete?: boolean;
+}
+
+export interface Subcommand {
+  readonly name: string;
+  readonly description: Localized;
+  readonly audience: Audience;
+  readonly options?: readonly CommandOption[];
+}
+
+export interface Invocation {
+  /** The subcommand, or null for the command's default action. */
+  readonly subcommand: string | null;
+  readonly options: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CommandContext {
+  readonly invocation: Invocation;
+  readonly member: Member;
+  /** Decided by the adapter from the platform (Manage Server, Telegram chat admin). */
+  readonly isAdmin: boolean;
+  readonly language: Language;
+  /** The community the command concerns; null in a private chat that names none. */
+  readonly community: CommunityRecord | null;
+  readonly services: Services;
+  readonly now: Date;
+}
+
+export interface ReplyFile {
+  readonly name: string;
+  readonly data: Buffer;
+  readonly description?: string;
+}
+
+/** What a command answers, already localized; adapters decide how each part looks. */
+export interface Reply {
+  readonly text?: string;
+  /** Shown to the invoking member only (Discord ephemeral, Telegram private chat). */
+  readonly private?: boolean;
+  /** A questionnaire step to render interactively. */
+  readonly step?: Step;
+  readonly files?: readonly ReplyFile[];
+  /** An announcement inviting members to take this survey (a button or deep link). */
+  readonly invitation?: { readonly surveyId: string; readonly title: string };
+}
+
+export interface Command {
+  readonly name: string;
+  readonly description: Localized;
+  /** The audience of the default action; subcommands carry their own. */
+  readonly audience: Audience;
+  /** Where the command makes sense. */
+  readonly scope: 'community' | 'private' | 'any';
+  readonly subcommands?: readonly Subcommand[];
+  readonly options?: readonly CommandOption[];
+  /** Whether the command may run without a subcommand (e.g. `/survey` alone starts it). */
+  readonly defaultAction?: boolean;
+  handle(context: CommandContext): Promise<Reply>;
+}

@@ -1,0 +1,151 @@
+/**
+ * Terminal mode: one person plays one member of one local community, with the same commands
+ * as on the chat platforms. Lines starting with "/" are commands; any other line answers the
+ * current question (option number, comma-separated numbers, an integer, or the text itself;
+ * an empty line skips an optional item). `/back` returns to the previous question. Works
+ * with piped input and ends cleanly at end of input.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Reply } from '../../commands/command.ts';
+import type { CommandDispatcher } from '../../commands/dispatch.ts';
+import type { Services } from '../../commands/services.ts';
+import { describeError, t } from '../../i18n/index.ts';
+import type { Member } from '../../privacy/keyring.ts';
+import { dayOf } from '../../shared/day.ts';
+import type { Language } from '../../shared/language.ts';
+import type { Logger } from '../../shared/logger.ts';
+import type { Result } from '../../shared/result.ts';
+import type { SurveyError } from '../../survey/errors.ts';
+import type { CommunityRecord } from '../../survey/ports.ts';
+import type { Step } from '../../survey/service.ts';
+import { promptText } from '../shared/prompt-text.ts';
+import { parseCommandLine } from './command-line.ts';
+
+export interface ConsoleOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly services: Services;
+  readonly dispatcher: CommandDispatcher;
+  readonly logger: Logger;
+  readonly member: Member;
+  readonly isAdmin: boolean;
+  readonly language: Language;
+  readonly communityName: string;
+  readonly now: () => Date;
+}
+
+export const CONSOLE_COMMUNITY_ID = 'local';
+
+export class ConsoleSession {
+  private community!: CommunityRecord;
+  private step: Step | null = null;
+
+  constructor(private readonly options: ConsoleOptions) {}
+
+  /** Runs until end of input. */
+  async run(): Promise<void> {
+    const { services, now, communityName } = this.options;
+    this.community = await services.catalog.ensureCommunity('console', CONSOLE_COMMUNITY_ID, communityName, dayOf(now()));
+    await this.ensureOpenSurvey();
+    const language = await this.language();
+    this.print(t(language, 'console.welcome', { community: communityName }));
+    await this.command('/survey');
+    const lines = createInterface({ input: this.options.input, terminal: false, crlfDelay: Infinity });
+    for await (const line of lines) {
+      try {
+        await (line.trimStart().startsWith('/') ? this.command(line.trim()) : this.answer(line));
+      } catch (error) {
+        // One bad line must not end the session.
+        this.options.logger.error('terminal input failed', { error });
+        this.print(t(await this.language(), 'command.failed'));
+      }
+    }
+    this.print(t(await this.language(), 'console.bye'));
+  }
+
+  /** A fresh local database gets the default survey opened, so there is something to answer. */
+  private async ensureOpenSurvey(): Promise<void> {
+    const { services, now } = this.options;
+    if (await services.catalog.currentSurvey(this.community.id)) return;
+    const definition = services.definitions.defaultDefinition();
+    await services.catalog.openSurvey(this.community.id, definition.id, definition.version, dayOf(now()));
+  }
+
+  private async language(): Promise<Language> {
+    return this.options.services.preferences.resolve(this.options.member, this.options.language);
+  }
+
+  private async command(line: string): Promise<void> {
+    const language = await this.language();
+    const parsed = parseCommandLine(line);
+    if (parsed.name === 'back' && this.step?.kind === 'prompt') {
+      const { member, services } = this.options;
+      this.show(await services.surveys.back(member, this.step.surveyId, language), language);
+      return;
+    }
+    const command = this.options.dispatcher.find(parsed.name);
+    const subcommand = command?.subcommands?.some((s) => s.name === parsed.words[0]) ? (parsed.words.shift() ?? null) : null;
+    const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : command?.options) ?? [];
+    const options: Record<string, string> = { ...parsed.named };
+    declared.filter((o) => !(o.name in options)).forEach((o, i) => {
+      const word = parsed.words[i];
+      if (word !== undefined) options[o.name] = word;
+    });
+    const reply = await this.options.dispatcher.dispatch({
+      name: parsed.name,
+      subcommand,
+      options,
+      member: this.options.member,
+      isAdmin: this.options.isAdmin,
+      language,
+      community: this.community,
+      services: this.options.services,
+      now: this.options.now(),
+    });
+    this.render(reply, await this.language());
+  }
+
+  private async answer(line: string): Promise<void> {
+    const language = await this.language();
+    const step = this.step;
+    if (step?.kind !== 'prompt') {
+      this.print(t(language, 'error.response.none'));
+      return;
+    }
+    const { member, services } = this.options;
+    const { prompt, surveyId } = step;
+    if (line.trim() === '') {
+      this.show(await services.surveys.skip(member, surveyId, prompt.itemCode, language), language);
+      return;
+    }
+    this.show(await services.surveys.answerTyped(member, surveyId, prompt.itemCode, line, language), language);
+  }
+
+  private show(result: Result<Step, SurveyError>, language: Language): void {
+    if (!result.ok) {
+      this.print(describeError(language, result.error));
+      return;
+    }
+    this.render({ step: result.value }, language);
+  }
+
+  private render(reply: Reply, language: Language): void {
+    if (reply.text) this.print(reply.text);
+    if (reply.invitation) this.print(`→ ${t(language, 'prompt.take_survey')} : /survey`);
+    for (const file of reply.files ?? []) this.print(`[${file.name}, ${file.data.length} bytes]`);
+    if (!reply.step) return;
+    this.step = reply.step;
+    if (reply.step.kind === 'complete') {
+      this.print(t(language, 'survey.completed'));
+      this.step = null;
+      return;
+    }
+    this.print('');
+    this.print(promptText(reply.step.prompt, language, { numbered: true, howTo: true }));
+  }
+
+  private print(text: string): void {
+    this.options.output.write(text + '\n');
+  }
+}
