@@ -34,6 +34,17 @@ export interface Invocation {
   /** The subcommand, or null for the command's default action. */
   readonly subcommand: string | null;
   readonly options: Readonly<Record<string, string | undefined>>;
+  /** The message the command points at: a Telegram reply, a Discord message context menu. */
+  readonly referenced?: ReferencedMessage;
+}
+
+/** What a command may read of the message it points at; never its author. */
+export interface ReferencedMessage {
+  readonly text?: string;
+  /** A document attached to it, by the platform's file id (documents are never re-hosted). */
+  readonly file?: { readonly id: string; readonly name?: string };
+  /** A link to the message itself, when the platform has one. */
+  readonly link?: string;
 }
 
 export interface CommandContext {

@@ -6,12 +6,13 @@
  */
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Command, CommandContext, CommandOption, Reply } from './command.ts';
+import type { Command, CommandContext, CommandOption, Invocation, Reply } from './command.ts';
 
 export type DispatchRequest = Omit<CommandContext, 'invocation'> & {
   readonly name: string;
   readonly subcommand: string | null;
   readonly options: Readonly<Record<string, string | undefined>>;
+  readonly referenced?: Invocation['referenced'];
 };
 
 export class CommandDispatcher {
@@ -45,9 +46,10 @@ export class CommandDispatcher {
     }
     const problem = checkOptions(subcommand?.options ?? command.options ?? [], request.options, language);
     if (problem) return { text: problem, private: true };
-    const { name: _name, subcommand: _sub, options, ...context } = request;
+    const { name: _name, subcommand: _sub, options, referenced, ...context } = request;
+    const invocation: Invocation = { subcommand: request.subcommand, options, ...(referenced ? { referenced } : {}) };
     try {
-      return await command.handle({ ...context, invocation: { subcommand: request.subcommand, options } });
+      return await command.handle({ ...context, invocation });
     } catch (error) {
       this.logger.error('command failed', { command: command.name, subcommand: request.subcommand, error });
       return { text: t(language, 'command.failed'), private: true };
