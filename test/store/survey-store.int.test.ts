@@ -1,0 +1,143 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SECRET_FILE } from '../../src/privacy/secret.ts';
+import { sqliteFilePath } from '../../src/store/migrate.ts';
+import type { Step } from '../../src/survey/service.ts';
+import type { Result } from '../../src/shared/result.ts';
+import { findInDatabase, tableCounts } from '../support/anonymity-audit.ts';
+import { createTempApp, type TempApp } from '../support/temp-app.ts';
+
+let temp: TempApp;
+let surveyId: string;
+const alice = { platform: 'discord', userId: '812345678901234567' };
+const bob = { platform: 'telegram', userId: '5550001234' };
+
+beforeEach(async () => {
+  temp = await createTempApp({ now: () => new Date('2026-11-28T14:35:12Z') });
+  const { catalog, definitions } = temp.app.services;
+  const community = await catalog.ensureCommunity('discord', '900000000000000001', 'Médecins test', '2026-11-28');
+  const definition = definitions.defaultDefinition();
+  surveyId = (await catalog.openSurvey(community.id, definition.id, definition.version, '2026-11-28'))!.id;
+});
+afterEach(() => temp.cleanup());
+
+function prompted(result: Result<Step, unknown>): string {
+  if (!result.ok || result.value.kind !== 'prompt') throw new Error(`expected a prompt, got ${JSON.stringify(result)}`);
+  return result.value.prompt.itemCode;
+}
+
+const FULL_RUN: [string, string][] = [
+  ['q1', 'female'], ['q2', '30_40'], ['q3', 'gp'], ['q4', 'independent'], ['q5', 'urban'], ['q6', 'no'],
+  ['q7', 'daily'], ['q8', '1_2y'], ['q9', 'never'], ['q10', 'rarely'], ['q19', 'no'],
+];
+
+async function completeSurvey(member: typeof alice) {
+  const surveys = temp.app.services.surveys;
+  await surveys.begin(member, surveyId, 'fr');
+  for (const [code, value] of FULL_RUN) prompted(await surveys.answer(member, surveyId, code, value, 'fr'));
+  prompted(await surveys.answer(member, surveyId, 'q21', ['speed'], 'fr'));
+  prompted(await surveys.answer(member, surveyId, 'q22', ['contradictions'], 'fr'));
+  for (const code of ['q23', 'q24', 'q25']) prompted(await surveys.answer(member, surveyId, code, 8, 'fr'));
+  prompted(await surveys.answer(member, surveyId, 'q26', ['read'], 'fr'));
+  return surveys.skip(member, surveyId, 'q27', 'fr');
+}
+
+describe('anonymous answer store', () => {
+  it('records the same delivery twice as one answer', async () => {
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(alice, surveyId, 'fr');
+    const first = await surveys.answer(alice, surveyId, 'q1', 'female', 'fr', 'interaction-1');
+    const again = await surveys.answer(alice, surveyId, 'q1', 'female', 'fr', 'interaction-1');
+    expect(prompted(first)).toBe('q2');
+    expect(again.ok && again.value.kind === 'prompt' && again.value.duplicate).toBe(true);
+    // A double click without a delivery key hits an item that is no longer current.
+    const doubleClick = await surveys.answer(alice, surveyId, 'q1', 'male', 'fr', 'interaction-2');
+    expect(doubleClick).toEqual({ ok: false, error: { code: 'answer.stale', current: 'q2' } });
+    expect(tableCounts(temp.databaseUrl)['Answer']).toBe(1);
+    const stored = await temp.app.db.answer.findMany();
+    expect(stored.map((a) => [a.itemCode, a.value])).toEqual([['q1', '"female"']]);
+  });
+
+  it('keeps one answer when the same answer races itself', async () => {
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(alice, surveyId, 'fr');
+    const results = await Promise.all([
+      surveys.answer(alice, surveyId, 'q1', 'female', 'fr', 'update-7'),
+      surveys.answer(alice, surveyId, 'q1', 'female', 'fr', 'update-7'),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(2);
+    expect(tableCounts(temp.databaseUrl)['Answer']).toBe(1);
+    expect(prompted(await surveys.current(alice, surveyId, 'fr'))).toBe('q2');
+  });
+
+  it('resumes at the right item with a new client on the same file', async () => {
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(alice, surveyId, 'fr');
+    for (const [code, value] of FULL_RUN.slice(0, 5)) await surveys.answer(alice, surveyId, code, value, 'fr');
+    const restarted = await temp.restart();
+    const resumed = await restarted.services.surveys.begin(alice, surveyId, 'en');
+    expect(resumed.ok && resumed.value.kind === 'prompt' && resumed.value.resumed).toBe(true);
+    expect(prompted(resumed)).toBe('q6');
+    if (resumed.ok && resumed.value.kind === 'prompt') expect(resumed.value.prompt.text).toMatch(/underserved/);
+  });
+
+  it('refuses bad input without changing anything', async () => {
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(alice, surveyId, 'fr');
+    await surveys.answer(alice, surveyId, 'q1', 'female', 'fr');
+    const before = tableCounts(temp.databaseUrl);
+    expect(await surveys.answer(alice, surveyId, 'q2', 'ninety', 'fr')).toEqual({ ok: false, error: { code: 'choice.unknown', value: 'ninety' } });
+    expect(await surveys.answerTyped(alice, surveyId, 'q2', '9', 'fr')).toEqual({ ok: false, error: { code: 'choice.out_of_range', value: '9', max: 5 } });
+    expect(tableCounts(temp.databaseUrl)).toEqual(before);
+    expect(prompted(await surveys.current(alice, surveyId, 'fr'))).toBe('q2');
+  });
+
+  it('unlinks the response at completion and refuses a second submission', async () => {
+    const done = await completeSurvey(alice);
+    expect(done.ok && done.value.kind).toBe('complete');
+    const key = temp.app.keyring.participantKey(alice, surveyId);
+    expect(await temp.app.db.participantLink.count()).toBe(0);
+    expect(await temp.app.db.completion.findMany()).toEqual([{ participantKey: key, surveyId }]);
+    // Nothing but the Completion row holds the key; no response can be traced back to it.
+    expect(findInDatabase(temp.databaseUrl, [key])).toEqual(['Completion.participantKey contains ' + key]);
+    const response = await temp.app.db.response.findFirstOrThrow();
+    expect(response).toMatchObject({ status: 'complete', cursor: null, startedDay: '2026-11-28', completedDay: '2026-11-28' });
+    expect(await temp.app.services.surveys.begin(alice, surveyId, 'fr')).toEqual({ ok: false, error: { code: 'survey.already_completed' } });
+    // Partial responses are kept and counted: a second member stops after one answer.
+    await temp.app.services.surveys.begin(bob, surveyId, 'fr');
+    await temp.app.services.surveys.answer(bob, surveyId, 'q1', 'male', 'fr');
+    expect(await temp.app.services.catalog.countResponses(surveyId)).toEqual({ participants: 2, complete: 1 });
+  });
+
+  it('deletes the in-progress response entirely on /forget', async () => {
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(bob, surveyId, 'fr');
+    await surveys.answer(bob, surveyId, 'q1', 'male', 'fr');
+    await surveys.answer(bob, surveyId, 'q2', 'under_30', 'fr');
+    expect(await surveys.forget(bob, surveyId)).toEqual({ ok: true, value: { deleted: true } });
+    expect(tableCounts(temp.databaseUrl)).toMatchObject({ Response: 0, Answer: 0, ParticipantLink: 0, Completion: 0 });
+    expect(await surveys.forget(bob, surveyId)).toEqual({ ok: true, value: { deleted: false } });
+    expect(prompted(await surveys.begin(bob, surveyId, 'fr'))).toBe('q1');
+  });
+
+  it('stores day-precision dates only, and keeps the secret file private', async () => {
+    await completeSurvey(alice);
+    const db = new Database(sqliteFilePath(temp.databaseUrl), { readonly: true });
+    const rows = db.prepare('SELECT startedDay, updatedDay, completedDay FROM Response').all() as Record<string, string>[];
+    db.close();
+    for (const value of rows.flatMap((row) => Object.values(row))) expect(value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(findInDatabase(temp.databaseUrl, ['14:35'])).toEqual([]);
+    expect(statSync(path.join(temp.dir, SECRET_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('passes an anonymity audit of every column after a scripted run', async () => {
+    await completeSurvey(alice);
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(bob, surveyId, 'en');
+    await surveys.answer(bob, surveyId, 'q1', 'other', 'en');
+    await temp.app.services.preferences.set(bob, 'en');
+    expect(findInDatabase(temp.databaseUrl, [alice.userId, bob.userId, 'discord:', 'telegram:'])).toEqual([]);
+  });
+});
