@@ -39,7 +39,8 @@ const ANSWERS = [
   '', // q27 skipped
 ];
 
-describe('terminal mode', () => {
+// Each case starts real processes (npm, tsx): generous timeouts for a loaded machine.
+describe('terminal mode', { timeout: 120_000 }, () => {
   it('goes through the whole questionnaire from piped input and leaves one complete response', async () => {
     const databaseUrl = `file:${path.join(dir, 'one.db')}`;
     const env = { DATABASE_URL: databaseUrl, DATA_DIR: path.join(dir, 'data'), LANG: 'fr_FR.UTF-8' };
