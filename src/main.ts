@@ -8,6 +8,7 @@ import { DefinitionError } from './survey/definition.ts';
 import { CommandLoadError } from './commands/loader.ts';
 import { createLogger } from './shared/logger.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
+import { startTelegram } from './platforms/telegram/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
     await runTerminal(app);
     await shutdown(0);
     return;
+  }
+  if (config.mode.telegram) {
+    const telegram = await startTelegram(app);
+    stops.push(() => telegram.stop());
   }
   logger.info('started', { discord: config.mode.discord, telegram: config.mode.telegram });
 }

@@ -69,4 +69,19 @@ export const en: Messages = {
   'error.community.required': 'This command is used in a community (server or group).',
   'console.welcome': (p) => `Confrères — terminal mode. You are a member of the community “${p.community}”. Type /help for the commands.`,
   'console.bye': 'Goodbye.',
+  // Telegram
+  'telegram.button_unknown': 'Unknown or expired button; nothing was changed.',
+  'telegram.no_active_survey': 'No survey in progress here. Open the “Take the survey” link posted in your group.',
+  'telegram.link_invalid': 'This survey link is no longer valid. Ask for the current link in your group.',
+  'telegram.welcome':
+    'Hello! I am Confrères. To take your group’s survey, open the “Take the survey” link posted in the group. /help lists the commands.',
+  'telegram.group_hello': 'Hello! A group admin can open the survey with /survey open. /help lists the commands.',
+  'telegram.take_in_private': (p) => `The survey “${p.title}” is taken in private with the button below. Your answers are anonymous.`,
+  'telegram.admin_in_group': 'This command is used in the group, by an admin.',
+  'telegram.scale_legend': (p) => `${p.min} = ${p.minLabel} · ${p.max} = ${p.maxLabel}`,
+  'telegram.multi_help': (p) => (p.min === p.max ? `Tick ${p.min} option(s), then “Done”.` : `Tick ${p.min} to ${p.max} options, then “Done”.`),
+  'telegram.text_help': '✍️ Reply to the message below to write your answer.',
+  'telegram.text_prompt': (p) => `✍️ [${p.progress}] ${p.question}\nYour answer:`,
+  'telegram.text_placeholder': 'Your answer',
+  'telegram.use_buttons': 'Answer with the question’s buttons (or type the option number).',
 };

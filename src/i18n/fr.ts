@@ -73,6 +73,26 @@ export const fr = {
   'console.welcome': (p: { community: string }) =>
     `Confrères — mode terminal. Vous êtes un membre de la communauté « ${p.community} ». Tapez /help pour les commandes.`,
   'console.bye': 'Au revoir.',
+  // Telegram
+  'telegram.button_unknown': 'Bouton inconnu ou expiré ; rien n’a été modifié.',
+  'telegram.no_active_survey':
+    'Aucun questionnaire en cours ici. Ouvrez le lien « Répondre au questionnaire » publié dans votre groupe.',
+  'telegram.link_invalid': 'Ce lien de questionnaire n’est plus valable. Demandez le lien actuel dans votre groupe.',
+  'telegram.welcome':
+    'Bonjour ! Je suis Confrères. Pour répondre au questionnaire de votre groupe, ouvrez le lien « Répondre au questionnaire » publié dans le groupe. /help liste les commandes.',
+  'telegram.group_hello':
+    'Bonjour ! Un administrateur du groupe peut ouvrir le questionnaire avec /survey open. /help liste les commandes.',
+  'telegram.take_in_private': (p: { title: string }) =>
+    `Le questionnaire « ${p.title} » se remplit en privé avec le bouton ci-dessous. Vos réponses sont anonymes.`,
+  'telegram.admin_in_group': 'Cette commande s’utilise dans le groupe, par un administrateur.',
+  'telegram.scale_legend': (p: { min: number; max: number; minLabel: string; maxLabel: string }) =>
+    `${p.min} = ${p.minLabel} · ${p.max} = ${p.maxLabel}`,
+  'telegram.multi_help': (p: { min: number; max: number }) =>
+    p.min === p.max ? `Cochez ${p.min} option(s), puis « Valider ».` : `Cochez de ${p.min} à ${p.max} options, puis « Valider ».`,
+  'telegram.text_help': '✍️ Répondez au message ci-dessous pour écrire votre réponse.',
+  'telegram.text_prompt': (p: { progress: string; question: string }) => `✍️ [${p.progress}] ${p.question}\nVotre réponse :`,
+  'telegram.text_placeholder': 'Votre réponse',
+  'telegram.use_buttons': 'Répondez avec les boutons de la question (ou tapez le numéro de l’option).',
 };
 
 export type Messages = typeof fr;

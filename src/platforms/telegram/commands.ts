@@ -1,0 +1,171 @@
+/**
+ * Commands typed in Telegram, handed to the platform-neutral dispatcher. In a group, the
+ * community is the group and admin rights come from getChatMember; taking the survey there
+ * means going to the private chat, so `/survey` answers with the deep-link button. In the
+ * private chat, the community is the one of the survey the member is answering, `/start
+ * <payload>` opens a survey from its deep link, and admin subcommands are refused.
+ */
+import type { Context } from 'grammy';
+import type { Message, MessageEntity, User } from 'grammy/types';
+import type { Command, ReferencedMessage, Reply } from '../../commands/command.ts';
+import type { DispatchRequest } from '../../commands/dispatch.ts';
+import { t } from '../../i18n/index.ts';
+import type { Language } from '../../shared/language.ts';
+import type { CommunityRecord } from '../../survey/ports.ts';
+import { parseCommandLine } from '../console/command-line.ts';
+import { languageOf, memberKeyOf, memberOf, type TelegramDeps } from './context.ts';
+import { ensureCommunity, isChatAdmin, isGroup } from './groups.ts';
+import { deliverReply, sendText, type Destination } from './replies.ts';
+import type { SurveyFlow } from './survey-flow.ts';
+
+const START_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface ParsedCommand {
+  readonly name: string;
+  readonly subcommand: string | null;
+  readonly options: Record<string, string>;
+}
+
+/**
+ * The command at the start of a message, or null when there is none or it is addressed to
+ * another bot ("/survey@otherbot").
+ */
+export function commandOf(message: Message, botUsername: string): { text: string; target: string | null } | null {
+  const text = message.text;
+  const entity: MessageEntity | undefined = message.entities?.[0];
+  if (!text || !entity || entity.type !== 'bot_command' || entity.offset !== 0) return null;
+  const [, target] = text.slice(1, entity.length).split('@');
+  if (target !== undefined && target.toLowerCase() !== botUsername.toLowerCase()) return null;
+  return { text, target: target ?? null };
+}
+
+/** Splits the command line and matches its words to the command's declared options, as the terminal does. */
+export function parseInvocation(text: string, command: Command | undefined): ParsedCommand {
+  const parsed = parseCommandLine(text);
+  const subcommand = command?.subcommands?.length && parsed.words.length > 0 ? (parsed.words.shift() ?? null) : null;
+  const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : command?.options) ?? [];
+  const options: Record<string, string> = { ...parsed.named };
+  declared
+    .filter((option) => !(option.name in options))
+    .forEach((option, index) => {
+      const word = parsed.words[index];
+      if (word !== undefined) options[option.name] = word;
+    });
+  return { name: parsed.name, subcommand, options };
+}
+
+/** What a command may read of the message it replies to: its text or document and link, never its author. */
+export function referencedOf(message: Message): ReferencedMessage | undefined {
+  const target = message.reply_to_message;
+  if (!target) return undefined;
+  const text = target.text ?? target.caption;
+  const document = target.document;
+  const link = messageLink(target);
+  if (!text && !document) return undefined;
+  return {
+    ...(text ? { text } : {}),
+    ...(document ? { file: { id: document.file_id, ...(document.file_name ? { name: document.file_name } : {}) } } : {}),
+    ...(link ? { link } : {}),
+  };
+}
+
+/** t.me links exist for supergroup messages: by username when public, by internal id otherwise. */
+function messageLink(message: Message): string | undefined {
+  const chat = message.chat;
+  if (chat.type !== 'supergroup' && chat.type !== 'channel') return undefined;
+  if ('username' in chat && chat.username) return `https://t.me/${chat.username}/${message.message_id}`;
+  const internal = String(chat.id).replace(/^-100/, '');
+  return `https://t.me/c/${internal}/${message.message_id}`;
+}
+
+export class CommandRouter {
+  constructor(private readonly deps: TelegramDeps, private readonly flow: SurveyFlow) {}
+
+  async onCommand(ctx: Context, message: Message, from: User, text: string): Promise<void> {
+    const parsed = parseInvocation(text, this.deps.app.dispatcher.find(parseCommandLine(text).name));
+    const language = await languageOf(this.deps, from);
+    if (isGroup(message.chat)) return this.inGroup(ctx, message, from, parsed, language);
+    if (message.chat.type === 'private') return this.inPrivate(ctx, message, from, parsed, language);
+  }
+
+  private async inGroup(ctx: Context, message: Message, from: User, parsed: ParsedCommand, language: Language): Promise<void> {
+    if (!isGroup(message.chat) || parsed.name === 'start') return;
+    const community = await ensureCommunity(this.deps, message.chat);
+    const to: Destination = { api: ctx.api, chatId: message.chat.id, language, replyTo: message.message_id };
+    if (parsed.name === 'survey' && (parsed.subcommand === null || parsed.subcommand === 'resume')) {
+      await deliverReply(this.deps, to, await this.invitation(community, language));
+      return;
+    }
+    const isAdmin = await isChatAdmin(this.deps, ctx.api, message);
+    const reply = await this.dispatch(parsed, from, language, community, isAdmin, referencedOf(message));
+    const step = await deliverReply(this.deps, to, reply);
+    // A questionnaire is never run in a group: point to the private chat instead.
+    if (step) await deliverReply(this.deps, to, await this.invitation(community, language));
+  }
+
+  private async inPrivate(ctx: Context, message: Message, from: User, parsed: ParsedCommand, language: Language): Promise<void> {
+    const chatId = message.chat.id;
+    const say = (text: string) => sendText(ctx.api, chatId, text);
+    const memberKey = memberKeyOf(this.deps, from);
+    if (parsed.name === 'start') {
+      const payload = parseCommandLine(message.text ?? '').words[0];
+      if (payload !== undefined) {
+        const surveyId = START_PAYLOAD.test(payload) ? await this.deps.links.surveyForToken(payload) : null;
+        if (!surveyId) return say(t(language, 'telegram.link_invalid'));
+        await this.deps.links.setActiveSurvey(memberKey, surveyId);
+      } else if (!(await this.deps.links.activeSurvey(memberKey))) {
+        return say(t(language, 'telegram.welcome'));
+      }
+      parsed = { name: 'survey', subcommand: null, options: {} };
+    }
+    const command = this.deps.app.dispatcher.find(parsed.name);
+    const subcommand = command?.subcommands?.find((s) => s.name === parsed.subcommand);
+    if ((subcommand ?? command)?.audience === 'admin') return say(t(language, 'telegram.admin_in_group'));
+    const community = await this.activeCommunity(memberKey);
+    if (command?.scope === 'community' && !community) return say(t(language, 'telegram.no_active_survey'));
+    const reply = await this.dispatch(parsed, from, language, community, false, referencedOf(message));
+    // /lang may have just changed the language the rest is shown in.
+    const shownIn = await languageOf(this.deps, from);
+    const step = await deliverReply(this.deps, { api: ctx.api, chatId, language: shownIn }, reply);
+    if (!step) return;
+    await this.deps.links.setActiveSurvey(memberKey, step.surveyId);
+    await this.flow.showStep(ctx.api, chatId, step, shownIn);
+  }
+
+  private async activeCommunity(memberKey: string): Promise<CommunityRecord | null> {
+    const surveyId = await this.deps.links.activeSurvey(memberKey);
+    const survey = surveyId ? await this.deps.app.services.catalog.findSurvey(surveyId) : null;
+    return survey ? this.deps.links.communityById(survey.communityId) : null;
+  }
+
+  private async invitation(community: CommunityRecord, language: Language): Promise<Reply> {
+    const survey = await this.deps.app.services.catalog.currentSurvey(community.id);
+    if (!survey || survey.status !== 'open') return { text: t(language, 'error.survey.none') };
+    const title = this.deps.app.services.definitions.forSurvey(survey).title[language];
+    return { text: t(language, 'telegram.take_in_private', { title }), invitation: { surveyId: survey.id, title } };
+  }
+
+  private dispatch(
+    parsed: ParsedCommand,
+    from: User,
+    language: Language,
+    community: CommunityRecord | null,
+    isAdmin: boolean,
+    referenced: ReferencedMessage | undefined,
+  ): Promise<Reply> {
+    const { app } = this.deps;
+    const request: DispatchRequest = {
+      name: parsed.name,
+      subcommand: parsed.subcommand,
+      options: parsed.options,
+      member: memberOf(from),
+      isAdmin,
+      language,
+      community,
+      services: app.services,
+      now: app.now(),
+      ...(referenced ? { referenced } : {}),
+    };
+    return app.dispatcher.dispatch(request);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * What the Telegram handlers share: the application, the adapter's own store, and the
+ * helpers that turn a Telegram user into a member and a language. A user id is used here
+ * only as the input of keys (participant key, member key) and as a chat address of the
+ * current request; it is never stored or logged.
+ */
+import type { User } from 'grammy/types';
+import type { App } from '../../app.ts';
+import type { Member } from '../../privacy/keyring.ts';
+import { languageFromLocale, type Language } from '../../shared/language.ts';
+import type { PrismaTelegramLinks } from '../../store/telegram-links.ts';
+
+export interface TelegramDeps {
+  readonly app: App;
+  readonly links: PrismaTelegramLinks;
+  /** The bot's username, for deep links (known once the bot is initialised). */
+  readonly username: () => string;
+}
+
+export const PLATFORM = 'telegram';
+
+export function memberOf(user: User): Member {
+  return { platform: PLATFORM, userId: String(user.id) };
+}
+
+/** The member's chosen language, else their Telegram app's language. */
+export function languageOf(deps: TelegramDeps, user: User): Promise<Language> {
+  return deps.app.services.preferences.resolve(memberOf(user), languageFromLocale(user.language_code ?? deps.app.config.DEFAULT_LANGUAGE));
+}
+
+export function memberKeyOf(deps: TelegramDeps, user: User): string {
+  return deps.app.keyring.memberKey(memberOf(user));
+}
+
+export function deepLink(username: string, token: string): string {
+  return `https://t.me/${username}?start=${token}`;
+}
+
+/** Telegram's limit on answerCallbackQuery texts. */
+export function clip(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
