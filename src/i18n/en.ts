@@ -84,4 +84,12 @@ export const en: Messages = {
   'telegram.text_prompt': (p) => `✍️ [${p.progress}] ${p.question}\nYour answer:`,
   'telegram.text_placeholder': 'Your answer',
   'telegram.use_buttons': 'Answer with the question’s buttons (or type the option number).',
+  // Discord
+  'discord.write': 'Write my answer',
+  'discord.modal_title': 'Your answer',
+  'discord.choose_one': 'Choose an option',
+  'discord.choose_many': (p) => (p.min === p.max ? `Choose ${p.min} option(s)` : `Choose ${p.min} to ${p.max} options`),
+  'discord.scale_legend': (p) => `${p.min} = ${p.minLabel} · ${p.max} = ${p.maxLabel}`,
+  'discord.text_help': 'Press “Write my answer” to answer.',
+  'discord.posted': 'It is posted in the channel.',
 };

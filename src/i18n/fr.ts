@@ -93,6 +93,16 @@ export const fr = {
   'telegram.text_prompt': (p: { progress: string; question: string }) => `✍️ [${p.progress}] ${p.question}\nVotre réponse :`,
   'telegram.text_placeholder': 'Votre réponse',
   'telegram.use_buttons': 'Répondez avec les boutons de la question (ou tapez le numéro de l’option).',
+  // Discord
+  'discord.write': 'Écrire ma réponse',
+  'discord.modal_title': 'Votre réponse',
+  'discord.choose_one': 'Choisissez une option',
+  'discord.choose_many': (p: { min: number; max: number }) =>
+    p.min === p.max ? `Choisissez ${p.min} option(s)` : `Choisissez de ${p.min} à ${p.max} options`,
+  'discord.scale_legend': (p: { min: number; max: number; minLabel: string; maxLabel: string }) =>
+    `${p.min} = ${p.minLabel} · ${p.max} = ${p.maxLabel}`,
+  'discord.text_help': 'Appuyez sur « Écrire ma réponse » pour répondre.',
+  'discord.posted': 'C’est publié dans le salon.',
 };
 
 export type Messages = typeof fr;

@@ -113,9 +113,15 @@ export class SurveyService {
     );
   }
 
-  back(member: Member, surveyId: string, language: Language, idempotencyKey?: string) {
+  /**
+   * Goes back one item. With `fromItem` (the item a Back button was shown on), a stale button
+   * or a second click changes nothing: it is refused unless that item is still current.
+   */
+  back(member: Member, surveyId: string, language: Language, idempotencyKey?: string, fromItem?: string) {
     return this.withResponse(member, surveyId, language, idempotencyKey ?? null, (definition, state) =>
-      mapState(goBack(definition, state)),
+      fromItem !== undefined && state.cursor !== fromItem
+        ? err({ code: 'answer.stale', current: state.cursor })
+        : mapState(goBack(definition, state)),
     );
   }
 

@@ -1,0 +1,53 @@
+/**
+ * Scheduled posts (digests, progress) on Discord: a channel of the guild, or a DM to a member.
+ * Members often close DMs from server members (error 50007); that is an expected "cannot
+ * reach", not a failure.
+ */
+import { DiscordAPIError, RESTJSONErrorCodes, type Client, type MessageCreateOptions } from 'discord.js';
+import type { CommunityPublisher, OutgoingMessage } from '../publisher.ts';
+import { textAndFiles, type OutgoingView } from './reply-view.ts';
+
+/** Why a DM did not arrive that says nothing is wrong with the bot. */
+const UNREACHABLE = new Set<number>([
+  RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+  RESTJSONErrorCodes.UnknownUser,
+  RESTJSONErrorCodes.UnknownChannel,
+]);
+
+export class DiscordChannelError extends Error {
+  constructor(readonly channelId: string) {
+    super(`Discord channel ${channelId} does not exist for the bot or does not take messages`);
+    this.name = 'DiscordChannelError';
+  }
+}
+
+export class DiscordPublisher implements CommunityPublisher {
+  readonly platform = 'discord' as const;
+
+  constructor(private readonly client: Client) {}
+
+  async postToCommunity(destination: string, message: OutgoingMessage): Promise<void> {
+    const channel = await this.client.channels.fetch(destination);
+    if (!channel?.isSendable()) throw new DiscordChannelError(destination);
+    for (const view of textAndFiles(message.text, message.files ?? [])) await channel.send(createOptions(view));
+  }
+
+  async sendPrivate(address: string, message: OutgoingMessage): Promise<boolean> {
+    try {
+      const channel = await this.client.users.createDM(address, { cache: false });
+      for (const view of textAndFiles(message.text, message.files ?? [])) await channel.send(createOptions(view));
+      return true;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && typeof error.code === 'number' && UNREACHABLE.has(error.code)) return false;
+      throw error;
+    }
+  }
+}
+
+function createOptions(view: OutgoingView): MessageCreateOptions {
+  return {
+    content: view.content,
+    files: view.files.map((file) => ({ attachment: file.data, name: file.name, ...(file.description ? { description: file.description } : {}) })),
+    allowedMentions: { parse: [] },
+  };
+}
