@@ -9,6 +9,7 @@ import { CommandLoadError } from './commands/loader.ts';
 import { createLogger } from './shared/logger.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { startTelegram } from './platforms/telegram/index.ts';
+import { startDiscord } from './platforms/discord/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
   if (config.mode.telegram) {
     const telegram = await startTelegram(app);
     stops.push(() => telegram.stop());
+  }
+  if (config.mode.discord) {
+    const discord = await startDiscord(app);
+    stops.push(() => discord.stop());
   }
   logger.info('started', { discord: config.mode.discord, telegram: config.mode.telegram });
 }

@@ -79,8 +79,14 @@ function watch(app: App, client: Client): void {
   client.on(Events.Error, (error) => logger.error('discord client error', { error }));
   client.on(Events.Warn, (message) => logger.warn('discord warning', { message }));
   client.on(Events.ShardDisconnect, (event) => logger.warn('discord gateway disconnected', { code: event.code }));
+  // Routes are logged as their bucket templates (ids and tokens replaced); URLs never are.
   client.rest.on('rateLimited', (info) => {
-    // The route is the bucket template (ids and tokens replaced); the URL is never logged.
-    logger.warn('discord rate limited', { method: info.method, route: info.route, retryAfterMs: info.retryAfter, global: info.global });
+    logger.debug('discord rate limit wait', { method: info.method, route: info.route, waitMs: info.timeToReset, global: info.global });
+  });
+  client.rest.on('response', (request, response) => {
+    // discord.js retries a 429 after Retry-After by itself; this only makes it visible.
+    if (response.status !== 429) return;
+    const retryAfter = response.headers.get('retry-after');
+    logger.warn('discord rate limited', { method: request.method, route: request.route, retryAfterSeconds: retryAfter === null ? null : Number(retryAfter) });
   });
 }

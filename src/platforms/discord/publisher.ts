@@ -15,8 +15,8 @@ const UNREACHABLE = new Set<number>([
 ]);
 
 export class DiscordChannelError extends Error {
-  constructor(readonly channelId: string) {
-    super(`Discord channel ${channelId} does not exist for the bot or does not take messages`);
+  constructor(readonly channelId: string, options?: { cause?: unknown }) {
+    super(`Discord channel ${channelId} does not exist for the bot or does not take messages`, options);
     this.name = 'DiscordChannelError';
   }
 }
@@ -27,7 +27,12 @@ export class DiscordPublisher implements CommunityPublisher {
   constructor(private readonly client: Client) {}
 
   async postToCommunity(destination: string, message: OutgoingMessage): Promise<void> {
-    const channel = await this.client.channels.fetch(destination);
+    const channel = await this.client.channels.fetch(destination).catch((error: unknown) => {
+      if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownChannel || error.code === RESTJSONErrorCodes.MissingAccess)) {
+        throw new DiscordChannelError(destination, { cause: error });
+      }
+      throw error;
+    });
     if (!channel?.isSendable()) throw new DiscordChannelError(destination);
     for (const view of textAndFiles(message.text, message.files ?? [])) await channel.send(createOptions(view));
   }

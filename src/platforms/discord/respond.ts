@@ -28,8 +28,8 @@ export type Outcome =
 export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 /**
- * Waits for `work`; if it is not done after `deferAfterMs` (or at once when ≤ 0), calls
- * `defer` first. Says whether it deferred.
+ * Waits for `work`; if it is not done after `deferAfterMs` (or at once when ≤ 0; never when
+ * infinite), calls `defer` first. Says whether it deferred.
  */
 export async function withinDeadline<T>(
   work: Promise<T>,
@@ -39,6 +39,7 @@ export async function withinDeadline<T>(
   // The failure is handled by the caller's await below; this only keeps it from counting as
   // unhandled while the deferral is on the wire.
   work.catch(() => undefined);
+  if (deferAfterMs === Number.POSITIVE_INFINITY) return { value: await work, deferred: false };
   if (deferAfterMs > 0 && (await settlesWithin(work, deferAfterMs))) return { value: await work, deferred: false };
   await defer();
   return { value: await work, deferred: true };

@@ -73,16 +73,16 @@ async function decide(app: App, interaction: ComponentInteraction, action: Surve
     case 'choice': {
       const choice = item.type === 'single' ? item.choices[action.index] : undefined;
       if (!choice) return refuse(language);
-      return fromButton(app, context, surveyId, await surveys.answer(member, surveyId, item.code, choice.code, language, key));
+      return fromButton(await surveys.answer(member, surveyId, item.code, choice.code, language, key), language);
     }
     case 'scale': {
       if (item.type !== 'scale' || !inScale(item, action.value)) return refuse(language);
-      return fromButton(app, context, surveyId, await surveys.answer(member, surveyId, item.code, action.value, language, key));
+      return fromButton(await surveys.answer(member, surveyId, item.code, action.value, language, key), language);
     }
     case 'select': {
       const raw = interaction.isStringSelectMenu() ? selectedAnswer(item, interaction.values) : null;
       if (raw === null) return refuse(language);
-      return fromButton(app, context, surveyId, await surveys.answer(member, surveyId, item.code, raw, language, key));
+      return fromButton(await surveys.answer(member, surveyId, item.code, raw, language, key), language);
     }
     case 'write': {
       const current = await surveys.current(member, surveyId, language);
@@ -96,24 +96,21 @@ async function decide(app: App, interaction: ComponentInteraction, action: Surve
       if (text === null) return refuse(language);
       const result = await surveys.answerTyped(member, surveyId, item.code, text, language, key);
       if (!result.ok && CORRECTABLE.has(result.error.code)) return showAgain(app, context, surveyId, describeError(language, result.error));
-      return fromButton(app, context, surveyId, result);
+      return fromButton(result, language);
     }
     case 'skip':
-      return fromButton(app, context, surveyId, await surveys.skip(member, surveyId, item.code, language, key));
+      return fromButton(await surveys.skip(member, surveyId, item.code, language, key), language);
     case 'back':
-      return fromButton(app, context, surveyId, await surveys.back(member, surveyId, language, key, item.code));
+      return fromButton(await surveys.back(member, surveyId, language, key, item.code), language);
   }
 }
 
 /**
- * The result of a click. A button or menu only offers valid answers, so an answer error here
- * means a forged payload: refused like a stale one. `answer.required` is the exception (Skip
- * on a required item cannot be shown, but is explained rather than called stale).
+ * The result of a click. A button or menu only offers valid answers (and Skip only on optional
+ * items), so an answer error here means a forged payload: refused like a stale one.
  */
-async function fromButton(app: App, context: MemberContext, surveyId: string, result: Result<Step, SurveyError>): Promise<Outcome> {
-  const { language } = context;
+function fromButton(result: Result<Step, SurveyError>, language: Language): Outcome {
   if (result.ok) return { kind: 'update', view: stepView(result.value, language) };
-  if (result.error.code === 'answer.required') return showAgain(app, context, surveyId, describeError(language, result.error));
   return failure(result.error, language);
 }
 

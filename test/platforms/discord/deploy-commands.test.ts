@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from '../../../src/commands/command.ts';
+import { loadCommands } from '../../../src/commands/loader.ts';
+import { deployCommands } from '../../../src/platforms/discord/deploy-commands.ts';
+import { slashCommand, slashCommands } from '../../../src/platforms/discord/slash-commands.ts';
+import { FakeDiscord } from './fake-discord.ts';
+
+const TOKEN = 'deploy-token.for-tests';
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const adminOnly: Command = {
+  name: 'digest_now',
+  description: { fr: 'Publier le digest maintenant', en: 'Post the digest now' },
+  audience: 'admin',
+  scope: 'community',
+  options: [
+    { name: 'topic', type: 'string', description: { fr: 'Thème', en: 'Topic' } },
+    { name: 'weeks', type: 'integer', required: true, description: { fr: 'Semaines', en: 'Weeks' }, choices: [{ value: '1', label: { fr: 'Une', en: 'One' } }] },
+    { name: 'item', type: 'string', autocomplete: true, description: { fr: 'Question', en: 'Item' } },
+  ],
+  handle: () => Promise.resolve({ text: 'ok' }),
+};
+
+describe('slash commands built from commands/', () => {
+  it('carries French and English descriptions, subcommands and choices', async () => {
+    const json = slashCommands(await loadCommands());
+    const survey = json.find((c) => c.name === 'survey');
+    expect(survey).toMatchObject({
+      type: 1,
+      description: 'Take the survey, or manage it (admins)',
+      description_localizations: { fr: 'Répondre au questionnaire, ou le gérer (administrateurs)', 'en-US': 'Take the survey, or manage it (admins)' },
+      contexts: [0],
+    });
+    expect(survey?.options?.map((o) => [o.type, o.name])).toEqual([
+      [1, 'resume'],
+      [1, 'open'],
+      [1, 'close'],
+      [1, 'status'],
+    ]);
+    // Members use /survey resume: the command cannot be hidden; its admin subcommands are checked by the bot.
+    expect(survey?.default_member_permissions).toBeUndefined();
+    const lang = json.find((c) => c.name === 'lang');
+    expect(lang?.options?.[0]).toMatchObject({ type: 3, name: 'language', choices: [{ name: 'French', value: 'fr', name_localizations: { fr: 'Français' } }, { name: 'English', value: 'en' }] });
+    expect(lang?.contexts).toEqual([0, 1]);
+  });
+
+  it('hides admin commands behind Manage Server and lists required options first', () => {
+    const json = slashCommand(adminOnly);
+    expect(json.default_member_permissions).toBe('32');
+    expect(json.options?.map((o) => o.name)).toEqual(['weeks', 'topic', 'item']);
+    expect(json.options?.[0]).toMatchObject({ type: 4, required: true, choices: [{ name: 'One', value: 1 }] });
+    expect(json.options?.[2]).toMatchObject({ type: 3, autocomplete: true });
+  });
+});
+
+describe('deploy-commands', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start({ token: TOKEN });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('registers the commands globally, or in one server', async () => {
+    const commands = [...(await loadCommands()), adminOnly];
+    const global = await deployCommands({ token: TOKEN, applicationId: fake.applicationId, apiRoot: fake.apiRoot, commands });
+    expect(global).toEqual({ count: commands.length, scope: 'global' });
+    const registered = fake.registered.get('global') ?? [];
+    expect(registered.map((c) => c.name).sort()).toEqual(commands.map((c) => c.name).sort());
+    expect(registered.find((c) => c.name === 'digest_now')?.default_member_permissions).toBe('32');
+    const put = fake.calls.find((c) => c.method === 'PUT');
+    expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
+    expect(put?.authorization).toBe(`Bot ${TOKEN}`);
+
+    await deployCommands({ token: TOKEN, applicationId: fake.applicationId, guildId: fake.guildId, apiRoot: fake.apiRoot, commands });
+    expect(fake.registered.get(`guild:${fake.guildId}`)?.length).toBe(commands.length);
+  });
+
+  it('runs as a script from the environment, in one server when DISCORD_GUILD_ID is set', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/platforms/discord/deploy-commands.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_GUILD_ID: fake.guildId,
+        DISCORD_API_ROOT: fake.apiRoot,
+      },
+    });
+    expect(stdout).toMatch(new RegExp(`Registered \\d+ slash commands in server ${fake.guildId}`));
+    expect(fake.problems).toEqual([]);
+  });
+
+  it('fails with a clear message without a token', async () => {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/platforms/discord/deploy-commands.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' },
+    });
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('DISCORD_TOKEN and DISCORD_APPLICATION_ID') });
+  });
+});
