@@ -18,6 +18,7 @@ import { PrismaResponseStore } from './store/response-store.ts';
 import { LanguagePreferences } from './survey/preferences.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
 import { SurveyService } from './survey/service.ts';
+import { createSchedule, type ScheduleComposition } from './schedule/composition.ts';
 
 export interface App {
   readonly config: Config;
@@ -27,6 +28,8 @@ export interface App {
   readonly dispatcher: CommandDispatcher;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Scheduled posts and reminders: adapters register publishers, main.ts starts the scheduler. */
+  readonly schedule: ScheduleComposition;
   close(): Promise<void>;
 }
 
@@ -45,11 +48,26 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS);
   const catalog = new PrismaSurveyCatalog(db);
   const commands = await loadCommands();
+  const surveys = new SurveyService({ responses: new PrismaResponseStore(db), catalog, keyring, definitions, now });
+  const schedule = createSchedule({
+    db,
+    catalog,
+    definitions,
+    keyring,
+    surveys,
+    logger,
+    now,
+    reminderAfterHours: config.REMINDER_AFTER_HOURS,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+  });
   const services: Services = {
-    surveys: new SurveyService({ responses: new PrismaResponseStore(db), catalog, keyring, definitions, now }),
+    surveys,
     catalog,
     definitions,
     preferences: new LanguagePreferences(new PrismaPreferenceStore(db), keyring),
+    cme: schedule.cme,
+    digests: schedule.digests,
+    reminders: schedule.reminders,
     commands: () => commands,
   };
   return {
@@ -60,6 +78,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     dispatcher: new CommandDispatcher(commands, logger),
     logger,
     now,
-    close: () => db.$disconnect(),
+    schedule,
+    close: async () => {
+      await schedule.scheduler.stop();
+      await db.$disconnect();
+    },
   };
 }

@@ -36,6 +36,8 @@ const schema = z.object({
   /** Anonymity rule 5: smallest count printed in a subgroup table, and responses before any result. */
   RESULTS_MIN_CELL: z.coerce.number().int().min(1).default(5),
   RESULTS_MIN_COMPLETE: z.coerce.number().int().min(1).default(10),
+  /** Hours without an answer before the one private reminder; 0 turns reminders off. */
+  REMINDER_AFTER_HOURS: z.coerce.number().int().min(0).max(24 * 60).default(72),
 
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be the application id (digits)').optional()),

@@ -10,6 +10,7 @@ import { createLogger } from './shared/logger.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
 import { startTelegram } from './platforms/telegram/index.ts';
 import { startDiscord } from './platforms/discord/index.ts';
+import { ConsolePublisher } from './platforms/console/publisher.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   if (config.mode.console) {
+    // Scheduled posts and reminders print in the terminal too.
+    app.schedule.publishers.set('console', new ConsolePublisher(process.stdout));
+    await startScheduler(app);
     await runTerminal(app);
     await shutdown(0);
     return;
@@ -36,12 +40,22 @@ async function main(): Promise<void> {
   if (config.mode.telegram) {
     const telegram = await startTelegram(app);
     stops.push(() => telegram.stop());
+    app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
     const discord = await startDiscord(app);
     stops.push(() => discord.stop());
+    app.schedule.publishers.set('discord', discord.publisher);
   }
+  // After every adapter has registered its publisher: the catch-up at start posts through them.
+  await startScheduler(app);
   logger.info('started', { discord: config.mode.discord, telegram: config.mode.telegram });
+}
+
+/** Digests, result posts and reminders; stopped by app.close(). */
+async function startScheduler(app: App): Promise<void> {
+  const report = await app.schedule.scheduler.start();
+  app.logger.info('scheduler started', { communities: report.communities, failures: report.failures });
 }
 
 async function runTerminal(app: App): Promise<void> {

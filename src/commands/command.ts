@@ -88,5 +88,11 @@ export interface Command {
   readonly options?: readonly CommandOption[];
   /** Whether the command may run without a subcommand (e.g. `/survey` alone starts it). */
   readonly defaultAction?: boolean;
+  /**
+   * Options of the default action of a command that also has subcommands (`/cme <url> [title]`
+   * beside `/cme share`). Discord cannot express them (its context menus pass `referenced`);
+   * Telegram and the terminal map the words after the command to them in order.
+   */
+  readonly defaultOptions?: readonly CommandOption[];
   handle(context: CommandContext): Promise<Reply>;
 }

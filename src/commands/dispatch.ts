@@ -44,7 +44,8 @@ export class CommandDispatcher {
     if (command.scope === 'community' && request.community === null) {
       return { text: t(language, 'error.community.required'), private: true };
     }
-    const problem = checkOptions(subcommand?.options ?? command.options ?? [], request.options, language);
+    const declared = subcommand ? subcommand.options : (command.options ?? command.defaultOptions);
+    const problem = checkOptions(declared ?? [], request.options, language);
     if (problem) return { text: problem, private: true };
     const { name: _name, subcommand: _sub, options, referenced, ...context } = request;
     const invocation: Invocation = { subcommand: request.subcommand, options, ...(referenced ? { referenced } : {}) };

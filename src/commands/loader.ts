@@ -34,6 +34,7 @@ const commandSchema = z.object({
     .optional(),
   options: z.array(option).max(25).optional(),
   defaultAction: z.boolean().optional(),
+  defaultOptions: z.array(option).max(25).optional(),
   handle: z.custom<Command['handle']>((value) => typeof value === 'function', 'handle must be a function'),
 });
 

@@ -6,12 +6,21 @@ import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { LanguagePreferences } from '../survey/preferences.ts';
 import type { SurveyCatalog } from '../survey/ports.ts';
 import type { SurveyService } from '../survey/service.ts';
+import type { CmeService } from '../cme/service.ts';
+import type { DigestService } from '../schedule/digest-service.ts';
+import type { ReminderSettings } from '../schedule/reminder-settings.ts';
 
 export interface Services {
   readonly surveys: SurveyService;
   readonly catalog: SurveyCatalog;
   readonly definitions: DefinitionRegistry;
   readonly preferences: LanguagePreferences;
+  /** CME capture and endorsements (/cme; adapters' reaction handlers). */
+  readonly cme: CmeService;
+  /** Digest preview and schedule settings (/digest). */
+  readonly digests: DigestService;
+  /** The reminder opt-out (/reminders). */
+  readonly reminders: ReminderSettings;
   /** The commands themselves, for /help. */
   readonly commands: () => readonly import('./command.ts').Command[];
 }

@@ -103,6 +103,64 @@ export const fr = {
     `${p.min} = ${p.minLabel} · ${p.max} = ${p.maxLabel}`,
   'discord.text_help': 'Appuyez sur « Écrire ma réponse » pour répondre.',
   'discord.posted': 'C’est publié dans le salon.',
+  // CME and digests
+  'cme.added': (p: { title: string; details: string }) => `📌 Ajouté au digest FMC : ${p.title}${p.details}`,
+  'cme.endorsed': (p: { title: string; count: number }) =>
+    `👍 Déjà partagé ici : compté comme une recommandation de plus pour ${p.title} (${p.count} au total).`,
+  'cme.credited': (p: { name: string }) => `Vous serez cité·e comme « ${p.name} ».`,
+  'cme.topic': (p: { topic: string }) => `thème : ${p.topic}`,
+  'cme.usage':
+    'Partagez un lien avec /cme <lien> [titre], ou répondez par /cme à un message contenant un lien ou un document.',
+  'error.cme.nothing_to_share':
+    'Je ne trouve ni lien ni document à ajouter. Partagez un lien avec /cme <lien> [titre], ou répondez par /cme à un message contenant un lien ou un document.',
+  'error.cme.bad_url': (p: { value: string }) => `« ${p.value} » n’est pas un lien http(s) valide ; rien n’a été enregistré.`,
+  'error.cme.url_too_long': (p: { max: number }) => `Lien trop long (plus de ${p.max} caractères) ; rien n’a été enregistré.`,
+  'error.cme.title_too_long': (p: { max: number }) => `Titre trop long (${p.max} caractères au plus) ; rien n’a été enregistré.`,
+  'error.cme.topic_unknown': (p: { value: string }) =>
+    `Thème inconnu : « ${p.value} ». Choisissez une spécialité de la liste (ex. cardiologie, médecine générale) ; rien n’a été enregistré.`,
+  'error.cme.too_many_tags': (p: { max: number }) => `${p.max} étiquettes au plus ; rien n’a été enregistré.`,
+  'error.cme.credit_invalid':
+    'Pour être cité·e, indiquez un nom (60 caractères au plus), sans mention, @pseudo ni identifiant ; rien n’a été enregistré.',
+  'error.cme.not_found': 'Ce point FMC est introuvable dans cette communauté.',
+  'digest.title': (p: { from: string; to: string; count: number }) => `📚 Points FMC partagés du ${p.from} au ${p.to} (${p.count})`,
+  'digest.preview_title': (p: { from: string; to: string; count: number }) =>
+    `👀 Aperçu du prochain digest : partages du ${p.from} au ${p.to} (${p.count}), classés par recommandations`,
+  'digest.empty': 'Aucun point FMC partagé sur la période. Partagez une recommandation, un article ou une fiche avec /cme.',
+  'digest.no_topic': 'Autres sujets',
+  'digest.continued': '(suite)',
+  'digest.footer': 'Partagez avec /cme <lien> ; un nouveau partage du même lien compte comme une recommandation.',
+  'digest.endorsements': (p: { count: number }) => `${p.count} recommandations`,
+  'digest.shared_by': (p: { name: string }) => `partagé par ${p.name}`,
+  'digest.untitled': '(sans titre)',
+  'digest.document_in_chat': '(document partagé dans la discussion)',
+  'digest.preview_more': (p: { parts: number }) => `… Le digest complet fera ${p.parts} messages ; le fichier joint le contient en entier.`,
+  'digest.preview_next': (p: { when: string }) => `Publication prévue : ${p.when}.`,
+  'digest.config': (p: { enabled: string; day: string; time: string; zone: string; destination: string; emptyWeeks: string; results: string; next: string }) =>
+    `Digest FMC ${p.enabled}, chaque ${p.day} à ${p.time} (${p.zone}), dans ${p.destination}. Semaines sans partage publiées : ${p.emptyWeeks}. Suivi du questionnaire publié : ${p.results}. Prochaine publication : ${p.next}.`,
+  'digest.config_saved': 'Réglages enregistrés.',
+  'digest.enabled_on': 'activé',
+  'digest.enabled_off': 'désactivé',
+  'digest.yes': 'oui',
+  'digest.no': 'non',
+  'digest.destination_group': 'le groupe',
+  'digest.destination_missing': 'aucun salon (choisissez-en un avec /digest config channel:#salon)',
+  'error.digest.bad_day': (p: { value: string }) => `Jour inconnu : « ${p.value} ». Exemples : lundi, jeudi, ou 1 à 7 (1 = lundi).`,
+  'error.digest.bad_time': (p: { value: string }) => `Heure invalide : « ${p.value} ». Exemples : 08:00, 18h30.`,
+  'error.digest.bad_timezone': (p: { value: string }) =>
+    `Fuseau horaire inconnu : « ${p.value} ». Exemples : Europe/Paris, America/Montreal, Africa/Casablanca.`,
+  'error.digest.bad_flag': (p: { option: string; value: string }) => `Valeur invalide « ${p.value} » pour ${p.option} : on ou off.`,
+  'error.digest.bad_channel': (p: { value: string }) => `Salon invalide : « ${p.value} ». Mentionnez un salon (#salon) ou donnez son identifiant.`,
+  'results.progress': (p: { title: string; participants: number; complete: number; rate: string; day: string }) =>
+    `📊 Questionnaire « ${p.title} », point d’étape : ${p.participants} participant(s), ${p.complete} réponse(s) complète(s) (taux de complétion ${p.rate}).`,
+  'results.progress_invite': 'Pas encore répondu ? Tapez /survey : c’est anonyme.',
+  'results.final': (p: { title: string; participants: number; complete: number; rate: string; day: string }) =>
+    `📊 Questionnaire « ${p.title} » clos${p.day ? ` le ${p.day}` : ''} : ${p.participants} participant(s), ${p.complete} réponse(s) complète(s) (taux de complétion ${p.rate}). Merci à toutes et à tous !`,
+  'reminder.text': (p: { title: string; community: string; hours: number }) =>
+    `Bonjour ! Vous avez commencé le questionnaire « ${p.title} »${p.community ? ` (${p.community})` : ''} et n’y avez pas répondu depuis ${p.hours < 48 ? `${p.hours} heures` : `${Math.floor(p.hours / 24)} jours`}. Vos réponses sont gardées, anonymes : reprenez là où vous vous êtes arrêté·e avec /survey. C’est le seul rappel ; /reminders off pour ne pas en recevoir une autre fois.`,
+  'reminders.notice': 'Si vous vous interrompez quelques jours, vous recevrez un seul rappel en privé ; /reminders off pour l’éviter.',
+  'reminders.off': 'Entendu : aucun rappel pour votre réponse en cours.',
+  'reminders.on': 'Rappel réactivé : un seul rappel en privé si vous vous interrompez quelques jours.',
+  'reminders.none': 'Vous n’avez pas de réponse en cours : il n’y a rien à rappeler.',
 };
 
 export type Messages = typeof fr;

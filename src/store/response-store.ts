@@ -45,12 +45,12 @@ class PrismaResponseTransaction implements ResponseTransaction {
     return (await this.tx.completion.count({ where: { participantKey } })) > 0;
   }
 
-  async create(participantKey: string, surveyId: string, cursor: string | null, day: string): Promise<InProgressResponse> {
+  async create(participantKey: string, surveyId: string, cursor: string | null, day: string, activityAt?: Date): Promise<InProgressResponse> {
     const id = randomUUID();
     await this.tx.response.create({
       data: { id, surveyId, status: 'in_progress', cursor, startedDay: day, updatedDay: day },
     });
-    await this.tx.participantLink.create({ data: { participantKey, surveyId, responseId: id } });
+    await this.tx.participantLink.create({ data: { participantKey, surveyId, responseId: id, lastActivityAt: activityAt ?? null } });
     return { id, surveyId, cursor, draft: null, lastDeliveryKey: null, answers: {} };
   }
 
@@ -65,6 +65,9 @@ class PrismaResponseTransaction implements ResponseTransaction {
         updatedDay: change.day,
       },
     });
+    if (change.activityAt) {
+      await this.tx.participantLink.updateMany({ where: { responseId: previous.id }, data: { lastActivityAt: change.activityAt } });
+    }
   }
 
   async complete(previous: InProgressResponse, change: ResponseChange, participantKey: string): Promise<void> {
@@ -83,6 +86,16 @@ class PrismaResponseTransaction implements ResponseTransaction {
     // Answers and the link go with the response (ON DELETE CASCADE).
     await this.tx.response.delete({ where: { id: link.responseId } });
     return true;
+  }
+
+  async setReminderAddress(participantKey: string, sealedAddress: string): Promise<boolean> {
+    const { count } = await this.tx.participantLink.updateMany({ where: { participantKey }, data: { encryptedAddress: sealedAddress } });
+    return count > 0;
+  }
+
+  async setRemindersOff(participantKey: string, off: boolean): Promise<boolean> {
+    const { count } = await this.tx.participantLink.updateMany({ where: { participantKey }, data: { remindersOff: off } });
+    return count > 0;
   }
 
   /** Only the answers that differ are written: one upsert per changed item, one delete batch. */

@@ -40,19 +40,31 @@ export interface ResponseChange {
   readonly draft: readonly string[] | null;
   readonly deliveryKey: string | null;
   readonly day: string;
+  /**
+   * When the respondent last acted, rounded down to the hour: kept on the participant link
+   * only (for the 72-hour reminder), never on the response.
+   */
+  readonly activityAt?: Date;
 }
 
 /** The operations of one transaction on responses; everything in it commits or nothing does. */
 export interface ResponseTransaction {
   findInProgress(participantKey: string): Promise<InProgressResponse | null>;
   hasCompleted(participantKey: string): Promise<boolean>;
-  create(participantKey: string, surveyId: string, cursor: string | null, day: string): Promise<InProgressResponse>;
+  create(participantKey: string, surveyId: string, cursor: string | null, day: string, activityAt?: Date): Promise<InProgressResponse>;
   /** Writes the answers that changed (and deletes the dropped ones) and the cursor. */
   save(previous: InProgressResponse, change: ResponseChange): Promise<void>;
   /** Saves the last change, marks the response complete, and deletes the participant link. */
   complete(previous: InProgressResponse, change: ResponseChange, participantKey: string): Promise<void>;
   /** Deletes an in-progress response and its link; false when there was none. */
   discard(participantKey: string): Promise<boolean>;
+  /**
+   * Keeps an already encrypted address on the in-progress link (anonymity rule 3), deleted
+   * with the link; false when there is no link.
+   */
+  setReminderAddress(participantKey: string, sealedAddress: string): Promise<boolean>;
+  /** Turns the reminder of the in-progress response off or back on; false when there is no link. */
+  setRemindersOff(participantKey: string, off: boolean): Promise<boolean>;
 }
 
 export interface ResponseStore {

@@ -54,7 +54,7 @@ export class SurveyService {
       if (existing) return ok(this.stepOf(definition, existing, toState(existing), existing.draft, language, true, false));
       if (await tx.hasCompleted(key)) return err({ code: 'survey.already_completed' });
       const start = startState(definition);
-      const created = await tx.create(key, surveyId, start.cursor, this.today());
+      const created = await tx.create(key, surveyId, start.cursor, this.today(), this.activityHour());
       return ok(this.stepOf(definition, created, start, null, language, false, false));
     });
   }
@@ -137,6 +137,23 @@ export class SurveyService {
     return ok({ deleted });
   }
 
+  /**
+   * Keeps where a reminder can reach this member (a Telegram private chat id, a Discord user
+   * id for a DM) on their in-progress link, encrypted (anonymity rule 3). It goes with the
+   * link at completion and /forget. False when the member has no response in progress.
+   */
+  async rememberAddress(member: Member, surveyId: string, address: string): Promise<boolean> {
+    const key = this.deps.keyring.participantKey(member, surveyId);
+    const sealed = this.deps.keyring.encryptAddress(address);
+    return this.deps.responses.transaction((tx) => tx.setReminderAddress(key, sealed));
+  }
+
+  /** Turns the one reminder of the member's in-progress response off (or back on). */
+  async setReminders(member: Member, surveyId: string, enabled: boolean): Promise<boolean> {
+    const key = this.deps.keyring.participantKey(member, surveyId);
+    return this.deps.responses.transaction((tx) => tx.setRemindersOff(key, !enabled));
+  }
+
   private async withResponse(
     member: Member,
     surveyId: string,
@@ -159,7 +176,7 @@ export class SurveyService {
       const moved = move(definition, state, response);
       if (!moved.ok) return moved;
       const { state: next, draft } = moved.value;
-      const change = { answers: next.answers, cursor: next.cursor, draft, deliveryKey, day: this.today() };
+      const change = { answers: next.answers, cursor: next.cursor, draft, deliveryKey, day: this.today(), activityAt: this.activityHour() };
       if (next.cursor === null) {
         await tx.complete(response, change, key);
         return ok({ kind: 'complete', surveyId, duplicate: false } as const);
@@ -192,6 +209,16 @@ export class SurveyService {
     if (!survey) return err({ code: 'survey.none' });
     if (survey.status !== 'open') return err({ code: 'survey.closed' });
     return ok(survey);
+  }
+
+  /**
+   * The hour of the last activity, rounded down: enough for a 72-hour reminder, and too coarse
+   * to single out one platform event among the hour's.
+   */
+  private activityHour(): Date {
+    const at = new Date(this.deps.now());
+    at.setUTCMinutes(0, 0, 0);
+    return at;
   }
 
   private today(): string {

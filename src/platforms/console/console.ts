@@ -86,10 +86,11 @@ export class ConsoleSession {
     }
     const command = this.options.dispatcher.find(parsed.name);
     const subcommand = command?.subcommands?.some((s) => s.name === parsed.words[0]) ? (parsed.words.shift() ?? null) : null;
-    const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : command?.options) ?? [];
+    const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : (command?.options ?? command?.defaultOptions)) ?? [];
     const options: Record<string, string> = { ...parsed.named };
-    declared.filter((o) => !(o.name in options)).forEach((o, i) => {
-      const word = parsed.words[i];
+    declared.filter((o) => !(o.name in options)).forEach((o, i, open) => {
+      // The last option takes the rest of the line ("/cme <url> Guide HAS 2024"): no word is lost.
+      const word = i === open.length - 1 && parsed.words.length > open.length ? parsed.words.slice(i).join(' ') : parsed.words[i];
       if (word !== undefined) options[o.name] = word;
     });
     const reply = await this.options.dispatcher.dispatch({

@@ -1,0 +1,38 @@
+/**
+ * CME capture: the entry point `/cme` (and the adapters' reaction handlers) call. It
+ * normalises what was shared, then records a new point or counts an endorsement of the one
+ * with the same canonical link, DOI or PMID in that community.
+ */
+import { ok, type Result } from '../shared/result.ts';
+import { capturePoint, referenceKeys, type ShareInput } from './capture.ts';
+import type { CmeError } from './errors.ts';
+import type { CmePointRecord, CmeStore, RecordOutcome } from './ports.ts';
+import { CME_TOPICS, type Topic } from './topics.ts';
+
+export class CmeService {
+  constructor(
+    private readonly store: CmeStore,
+    private readonly topics: readonly Topic[] = CME_TOPICS,
+  ) {}
+
+  async share(communityId: string, input: ShareInput, at: Date): Promise<Result<RecordOutcome, CmeError>> {
+    const point = capturePoint(input, this.topics);
+    if (!point.ok) return point;
+    return ok(await this.store.record(communityId, point.value, at));
+  }
+
+  /**
+   * A 👍 added (delta 1) or removed (delta -1) on a message showing this point: `reference` is
+   * a link (any form: it is canonicalised), a DOI, a PMID or the platform file id. Returns
+   * null when no point of the community matches.
+   */
+  endorse(communityId: string, reference: string, delta: 1 | -1 = 1): Promise<CmePointRecord | null> {
+    const keys = referenceKeys(reference);
+    if (keys.length === 0) return Promise.resolve(null);
+    return this.store.react(communityId, keys, delta);
+  }
+
+  pointsBetween(communityId: string, from: Date, to: Date): Promise<CmePointRecord[]> {
+    return this.store.activeBetween(communityId, from, to);
+  }
+}

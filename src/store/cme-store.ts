@@ -1,0 +1,127 @@
+/**
+ * CME points in SQLite through Prisma. A share of a key the community already has counts as
+ * an endorsement; two shares racing are settled by the unique (community, key) index.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CapturedPoint } from '../cme/capture.ts';
+import type { CmePointRecord, CmeStore, RecordOutcome } from '../cme/ports.ts';
+import type { Database } from './client.ts';
+import type { CmePoint } from './generated/client.ts';
+
+export class PrismaCmeStore implements CmeStore {
+  constructor(private readonly db: Database) {}
+
+  async record(communityId: string, point: CapturedPoint, at: Date): Promise<RecordOutcome> {
+    const where = { communityId_key: { communityId, key: point.key } };
+    if (!(await this.db.cmePoint.findUnique({ where }))) {
+      try {
+        const created = await this.db.cmePoint.create({
+          data: {
+            id: randomUUID(),
+            communityId,
+            key: point.key,
+            url: point.url,
+            doi: point.doi,
+            pmid: point.pmid,
+            fileId: point.fileId,
+            fileName: point.fileName,
+            messageLink: point.messageLink,
+            title: point.title,
+            topic: point.topic,
+            tags: JSON.stringify(point.tags),
+            creditName: point.creditName,
+            firstSharedAt: at,
+            lastSharedAt: at,
+          },
+        });
+        return { point: toRecord(created), created: true };
+      } catch (error) {
+        // Another share of the same key won the race: this one is an endorsement.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    const updated = await this.db.$transaction(async (tx) => {
+      const existing = await tx.cmePoint.findUniqueOrThrow({ where });
+      const tags = [...new Set([...parseTags(existing.tags), ...point.tags])].slice(0, 16);
+      return tx.cmePoint.update({
+        where,
+        data: {
+          shares: { increment: 1 },
+          lastSharedAt: at,
+          // What the first share lacked, a later one may bring.
+          title: existing.title ?? point.title,
+          topic: existing.topic ?? point.topic,
+          doi: existing.doi ?? point.doi,
+          pmid: existing.pmid ?? point.pmid,
+          messageLink: existing.messageLink ?? point.messageLink,
+          creditName: existing.creditName ?? point.creditName,
+          tags: JSON.stringify(tags),
+        },
+      });
+    });
+    return { point: toRecord(updated), created: false };
+  }
+
+  async react(communityId: string, keys: readonly string[], delta: number): Promise<CmePointRecord | null> {
+    return this.db.$transaction(async (tx) => {
+      const found = await tx.cmePoint.findMany({ where: { communityId, key: { in: [...keys] } } });
+      // The keys come in order of preference (DOI, PMID, link, file).
+      const point = keys.map((key) => found.find((candidate) => candidate.key === key)).find((candidate) => candidate !== undefined);
+      if (!point) return null;
+      const updated = await tx.cmePoint.update({
+        where: { id: point.id },
+        data: { reactions: Math.max(0, point.reactions + delta) },
+      });
+      return toRecord(updated);
+    });
+  }
+
+  async activeBetween(communityId: string, from: Date, to: Date): Promise<CmePointRecord[]> {
+    const rows = await this.db.cmePoint.findMany({
+      where: {
+        communityId,
+        OR: [{ firstSharedAt: { gte: from, lt: to } }, { lastSharedAt: { gte: from, lt: to } }],
+      },
+      orderBy: { firstSharedAt: 'asc' },
+    });
+    return rows.map(toRecord);
+  }
+}
+
+function toRecord(row: CmePoint): CmePointRecord {
+  return {
+    id: row.id,
+    communityId: row.communityId,
+    key: row.key,
+    url: row.url,
+    doi: row.doi,
+    pmid: row.pmid,
+    fileId: row.fileId,
+    fileName: row.fileName,
+    messageLink: row.messageLink,
+    title: row.title,
+    topic: row.topic,
+    tags: parseTags(row.tags),
+    creditName: row.creditName,
+    shares: row.shares,
+    reactions: row.reactions,
+    firstSharedAt: row.firstSharedAt,
+    lastSharedAt: row.lastSharedAt,
+  };
+}
+
+function parseTags(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Prisma's P2002, or SQLite's own constraint error when it surfaces unwrapped. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'P2002' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+  return error instanceof Error && /UNIQUE constraint failed/.test(error.message);
+}
