@@ -327,37 +327,26 @@ export class FakeDiscord {
 
   // ---- Interactions sent to the bot ----
 
-  private interaction(user: FakeUser, type: number, data: any, sourceMessageId?: string): FakeInteraction {
+  private interaction(user: FakeUser, type: number, data: any, sourceMessageId?: string, dm = false): FakeInteraction {
     const id = snowflake();
     const token = `tok_${randomBytes(24).toString('hex')}`;
     const source = sourceMessageId ? this.messages.get(sourceMessageId) : undefined;
+    const userJson = { id: user.id, username: user.username, discriminator: '0', global_name: user.username, avatar: null };
+    const where = dm
+      ? { channel_id: this.dmChannelOf(user), channel: { id: this.dmChannelOf(user), type: 1, recipients: [userJson] }, user: userJson, context: 1 }
+      : { guild_id: this.guildId, channel_id: this.channelId, channel: this.channelJson(), member: this.memberJson(user, userJson), context: 0 };
     const payload = {
       id,
       application_id: this.applicationId,
       type,
       token,
       version: 1,
-      guild_id: this.guildId,
-      channel_id: this.channelId,
-      channel: this.channelJson(),
-      member: {
-        user: { id: user.id, username: user.username, discriminator: '0', global_name: user.username, avatar: null },
-        roles: [],
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-        pending: false,
-        nick: null,
-        avatar: null,
-        permissions: String(user.permissions),
-      },
+      ...where,
       locale: user.locale,
-      guild_locale: 'fr',
+      ...(dm ? {} : { guild_locale: 'fr' }),
       app_permissions: String(SEND_MESSAGES),
       entitlements: [],
       authorizing_integration_owners: { '0': this.guildId },
-      context: 0,
       attachment_size_limit: 26_214_400,
       data,
       ...(source ? { message: this.messageJson(source) } : {}),
@@ -378,9 +367,33 @@ export class FakeDiscord {
     return interaction;
   }
 
+  private dmChannelOf(user: FakeUser): string {
+    const existing = [...this.dmChannels.entries()].find(([, recipient]) => recipient?.id === user.id)?.[0];
+    if (existing) return existing;
+    const id = snowflake();
+    this.dmChannels.set(id, user);
+    return id;
+  }
+
+  private memberJson(user: FakeUser, userJson: unknown): any {
+    return {
+      user: userJson,
+      roles: [],
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      nick: null,
+      avatar: null,
+      permissions: String(user.permissions),
+    };
+  }
+
   /** A slash command as the member typed it. */
-  slash(user: FakeUser, name: string, options: { subcommand?: string; options?: Record<string, string | number | boolean> } = {}): FakeInteraction {
-    return this.interaction(user, 2, { id: this.commandId(name), name, type: 1, guild_id: this.guildId, options: commandOptions(options) });
+  slash(user: FakeUser, name: string, options: { subcommand?: string; options?: Record<string, string | number | boolean>; dm?: boolean } = {}): FakeInteraction {
+    const data = { id: this.commandId(name), name, type: 1, ...(options.dm ? {} : { guild_id: this.guildId }), options: commandOptions(options) };
+    return this.interaction(user, 2, data, undefined, options.dm);
   }
 
   /** The member typing in an option marked autocomplete. */

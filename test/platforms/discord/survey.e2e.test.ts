@@ -241,6 +241,28 @@ describe('Discord survey', () => {
     expect(h.fake.original(click).content).toContain('no response in progress');
   });
 
+  it('answers in a DM the commands that make sense there, and refuses the others', async () => {
+    const ivan = member('ivan');
+    const help = await h.command(ivan, 'help', { dm: true });
+    expect(h.fake.original(help).content).toContain('/survey');
+    const survey = await h.command(ivan, 'survey', { subcommand: 'resume', dm: true });
+    expect(h.fake.original(survey).content).toBe('This command is used in a community (server or group).');
+  });
+
+  it('follows and closes the survey; afterwards its buttons say it is closed', async () => {
+    const admin = users.find((u) => u.username === 'dr.admin') as FakeUser;
+    const status = await h.command(admin, 'survey', { subcommand: 'status' });
+    expect(h.fake.original(status).content).toMatch(/^Questionnaire ouvert : \d+ participant\(s\), 4 réponse\(s\) complète\(s\)/);
+    const close = await h.command(admin, 'survey', { subcommand: 'close' });
+    expect(h.fake.original(close).flags & EPHEMERAL).toBe(0);
+    const gina = users.find((u) => u.username === 'gina') as FakeUser;
+    const late = await h.click(gina, announcement, findCustomId(announcement, 't'));
+    expect(h.fake.original(late).content).toBe('The survey is closed.');
+    const frank = users.find((u) => u.username === 'frank') as FakeUser;
+    const resumed = await h.command(frank, 'survey', { subcommand: 'resume' });
+    expect(h.fake.original(resumed).content).toBe('Le questionnaire est clos.');
+  });
+
   it('answered every interaction once, with no REST call the fake does not know', () => {
     expect(h.fake.problems).toEqual([]);
     for (const interaction of h.fake.interactions.values()) expect(interaction.callbacks).toHaveLength(1);
