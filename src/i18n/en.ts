@@ -83,6 +83,8 @@ export const en: Messages = {
   'telegram.text_help': '✍️ Reply to the message below to write your answer.',
   'telegram.text_prompt': (p) => `✍️ [${p.progress}] ${p.question}\nYour answer:`,
   'telegram.text_placeholder': 'Your answer',
+  'telegram.open_private': 'I cannot write to you privately: open a conversation with me first (button below), then run the command again.',
+  'telegram.open_private_button': 'Open the conversation',
   'telegram.use_buttons': 'Answer with the question’s buttons (or type the option number).',
   // Discord
   'discord.write': 'Write my answer',

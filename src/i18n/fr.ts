@@ -92,6 +92,9 @@ export const fr = {
   'telegram.text_help': '✍️ Répondez au message ci-dessous pour écrire votre réponse.',
   'telegram.text_prompt': (p: { progress: string; question: string }) => `✍️ [${p.progress}] ${p.question}\nVotre réponse :`,
   'telegram.text_placeholder': 'Votre réponse',
+  'telegram.open_private':
+    'Je ne peux pas vous écrire en privé : ouvrez d’abord une conversation avec moi (bouton ci-dessous), puis refaites la commande.',
+  'telegram.open_private_button': 'Ouvrir la conversation',
   'telegram.use_buttons': 'Répondez avec les boutons de la question (ou tapez le numéro de l’option).',
   // Discord
   'discord.write': 'Écrire ma réponse',

@@ -5,9 +5,9 @@
  * private chat, the community is the one of the survey the member is answering, `/start
  * <payload>` opens a survey from its deep link, and admin subcommands are refused.
  */
-import type { Context } from 'grammy';
+import { GrammyError, type Context } from 'grammy';
 import type { Message, MessageEntity, User } from 'grammy/types';
-import type { Command, ReferencedMessage, Reply } from '../../commands/command.ts';
+import type { Command, CommandOption, ReferencedMessage, Reply } from '../../commands/command.ts';
 import type { DispatchRequest } from '../../commands/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
@@ -42,8 +42,12 @@ export function commandOf(message: Message, botUsername: string): { text: string
 /** Splits the command line and matches its words to the command's declared options, as the terminal does. */
 export function parseInvocation(text: string, command: Command | undefined): ParsedCommand {
   const parsed = parseCommandLine(text);
-  const subcommand = command?.subcommands?.length && parsed.words.length > 0 ? (parsed.words.shift() ?? null) : null;
-  const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : command?.options) ?? [];
+  // The first word is a subcommand when it names one, or when the command has no default action.
+  const first = parsed.words[0];
+  const named = first !== undefined && command?.subcommands?.some((s) => s.name === first);
+  const required = first !== undefined && command?.subcommands?.length && !command.defaultAction && !defaultOptionsOf(command)?.length;
+  const subcommand = named || required ? (parsed.words.shift() ?? null) : null;
+  const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : (command?.options ?? defaultOptionsOf(command))) ?? [];
   const options: Record<string, string> = { ...parsed.named };
   declared
     .filter((option) => !(option.name in options))
@@ -78,6 +82,14 @@ function messageLink(message: Message): string | undefined {
   return `https://t.me/c/${internal}/${message.message_id}`;
 }
 
+/**
+ * Options of a command's default action beside its subcommands (`/cme <url> [title]` beside
+ * `/cme share`), read structurally so this adapter works whether or not a command declares them.
+ */
+function defaultOptionsOf(command: Command | undefined): readonly CommandOption[] | undefined {
+  return (command as { defaultOptions?: readonly CommandOption[] } | undefined)?.defaultOptions;
+}
+
 export class CommandRouter {
   constructor(private readonly deps: TelegramDeps, private readonly flow: SurveyFlow) {}
 
@@ -98,9 +110,39 @@ export class CommandRouter {
     }
     const isAdmin = await isChatAdmin(this.deps, ctx.api, message);
     const reply = await this.dispatch(parsed, from, language, community, isAdmin, referencedOf(message));
-    const step = await deliverReply(this.deps, to, reply);
+    if (reply.private && (await this.sendPrivately(ctx, from, reply, language))) return;
+    if (reply.private && (reply.files?.length || reply.step)) {
+      // What is private with files (an admin's results before they are public) never goes to the group.
+      await this.askToOpenPrivateChat(to);
+      return;
+    }
+    const step = await deliverReply(this.deps, to, { ...reply, step: undefined });
     // A questionnaire is never run in a group: point to the private chat instead.
-    if (step) await deliverReply(this.deps, to, await this.invitation(community, language));
+    if (step ?? reply.step) await deliverReply(this.deps, to, await this.invitation(community, language));
+  }
+
+  /**
+   * A private reply to a group command goes to the member's private chat, as Discord shows
+   * it to them alone. False when the bot cannot write to them (they never opened the chat).
+   */
+  private async sendPrivately(ctx: Context, from: User, reply: Reply, language: Language): Promise<boolean> {
+    if (from.is_bot) return false;
+    try {
+      const step = await deliverReply(this.deps, { api: ctx.api, chatId: from.id, language }, reply);
+      if (step) {
+        await this.deps.links.setActiveSurvey(memberKeyOf(this.deps, from), step.surveyId);
+        await this.flow.showStep(ctx.api, from.id, step, language);
+      }
+      return true;
+    } catch (error) {
+      if (error instanceof GrammyError && (error.error_code === 403 || error.error_code === 400)) return false;
+      throw error;
+    }
+  }
+
+  private async askToOpenPrivateChat(to: Destination): Promise<void> {
+    const keyboard = { inline_keyboard: [[{ text: t(to.language, 'telegram.open_private_button'), url: `https://t.me/${this.deps.username()}` }]] };
+    await sendText(to.api, to.chatId, t(to.language, 'telegram.open_private'), { replyTo: to.replyTo, keyboard });
   }
 
   private async inPrivate(ctx: Context, message: Message, from: User, parsed: ParsedCommand, language: Language): Promise<void> {

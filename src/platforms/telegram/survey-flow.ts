@@ -141,12 +141,9 @@ export class SurveyFlow {
         return surveys.confirmSelection(member, surveyId, item.code, language, key);
       case 'skip':
         return surveys.skip(member, surveyId, item.code, language, key);
-      case 'back': {
+      case 'back':
         // "Back" goes back from the item it was shown with, never from wherever the member is now.
-        const step = await this.currentAt(member, surveyId, item, language);
-        if (!step.ok) return step;
-        return surveys.back(member, surveyId, language, key);
-      }
+        return surveys.back(member, surveyId, language, key, item.code);
     }
   }
 

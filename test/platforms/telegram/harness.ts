@@ -3,6 +3,7 @@
  * temporary database, and plays members who answer the questionnaire by pressing the
  * buttons they see. Waits are on observable state, never fixed sleeps.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../../src/app.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
 import { createLogger } from '../../../src/shared/logger.ts';
+import { sqliteFilePath } from '../../../src/store/migrate.ts';
 import { startTelegram, type TelegramHandle } from '../../../src/platforms/telegram/index.ts';
 import type { ThrottleOptions } from '../../../src/platforms/telegram/throttle.ts';
 import { buttonLabels, FakeBotApi, type FakeChat, type FakeMessage, type FakeUser } from './fake-bot-api.ts';
@@ -195,4 +197,32 @@ export function deepLinkOf(message: FakeMessage | undefined): string {
   const url = (message?.reply_markup?.inline_keyboard ?? []).flat().find((b) => b.url)?.url;
   if (!url) throw new Error('The message has no link button');
   return url;
+}
+
+/** Adds the bot to a new group whose creator opens the survey; returns the deep link. */
+export async function openSurveyInGroup(h: Harness, groupId = -1009000000001): Promise<{ group: FakeChat; admin: FakeUser; link: string }> {
+  const group = h.fake.group(groupId, 'Groupe de test');
+  const admin = h.fake.user(9001, 'Admin', { username: 'admin_md', language_code: 'fr' });
+  h.fake.setStatus(group, admin, 'creator');
+  h.fake.addBotToGroup(group, admin);
+  await h.fake.waitFor('the greeting', () => h.fake.lastBotMessage(group));
+  h.fake.send(admin, group, '/survey open');
+  const announcement = await h.fake.waitFor('the announcement', () =>
+    h.fake.botMessages(group).find((m) => (m.reply_markup?.inline_keyboard ?? []).flat().some((b) => b.url)),
+  );
+  return { group, admin, link: deepLinkOf(announcement) };
+}
+
+/** Everything a response is made of, to check that a refused input changed nothing. */
+export function responseState(databaseUrl: string): unknown {
+  const db = new Database(sqliteFilePath(databaseUrl), { readonly: true });
+  try {
+    return {
+      responses: db.prepare('SELECT id, status, cursor, draft FROM Response ORDER BY id').all(),
+      answers: db.prepare('SELECT responseId, itemCode, value FROM Answer ORDER BY responseId, itemCode').all(),
+      completions: db.prepare('SELECT count(*) AS n FROM Completion').get(),
+    };
+  } finally {
+    db.close();
+  }
 }

@@ -81,7 +81,7 @@ describe('Telegram: survey in private chats, admin commands in the group', () =>
   it('answers /survey in the group with the deep link rather than the questions', async () => {
     const answer = await inGroup(members[0] as FakeUser, '/survey');
     expect(deepLinkOf(answer)).toBe(link);
-    expect(h.fake.botMessages(members[0] as FakeUser).length).toBe(0);
+    expect(h.fake.botMessages(h.fake.privateChat(members[0] as FakeUser)).length).toBe(0);
   });
 
   it('lets three members complete it from the deep link, one of them in English', async () => {

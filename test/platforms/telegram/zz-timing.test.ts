@@ -1,0 +1,24 @@
+import { it } from 'vitest';
+import { deepLinkOf, FIRST_CHOICES, Player, startHarness } from './harness.ts';
+it('timing', async () => {
+  const h = await startHarness();
+  const group = h.fake.group(-100555, 'G');
+  const admin = h.fake.user(1, 'A', { language_code: 'fr' });
+  h.fake.setStatus(group, admin, 'creator');
+  h.fake.addBotToGroup(group, admin);
+  await h.fake.waitFor('hello', () => h.fake.lastBotMessage(group));
+  h.fake.send(admin, group, '/survey open');
+  await h.fake.waitFor('ann', () => h.fake.botMessages(group).length > 1);
+  const link = deepLinkOf(h.fake.lastBotMessage(group));
+  const p = new Player(h.fake, h.fake.user(2, 'B', { language_code: 'fr' }));
+  await p.openLink(link);
+  const t0 = performance.now();
+  let n = 0;
+  while (await p.answerOne(FIRST_CHOICES)) n++;
+  const dt = performance.now() - t0;
+  console.log('items', n, 'ms', dt.toFixed(0), 'per item', (dt / n).toFixed(1));
+  const byMethod: Record<string, number> = {};
+  for (const c of h.fake.calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
+  console.log(byMethod);
+  await h.close();
+});
