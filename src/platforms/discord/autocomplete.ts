@@ -1,8 +1,8 @@
 /**
  * Suggestions for command options marked `autocomplete` (the `item` and `by` options of
- * /results): the items of the community's survey, and the groupings a table can be split by
- * (derived variables and single-choice items). Read-only, and answered at once: Discord does
- * not allow deferring an autocomplete.
+ * /results): the items and derived variables of the community's survey, and the groupings a
+ * table can be split by (derived variables and single-choice items). Read-only, and answered
+ * at once: Discord does not allow deferring an autocomplete.
  */
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import type { App } from '../../app.ts';
@@ -34,8 +34,10 @@ export function suggest(definition: Definition, option: string, typed: string, l
   return all.filter((s) => query === '' || fold(s.name).includes(query)).slice(0, MAX_SUGGESTIONS);
 }
 
+/** Items first, then derived variables (/results reports those too). */
 function itemSuggestions(definition: Definition, language: Language): Suggestion[] {
-  return definition.items.map((item) => entry(item.code, (item.shortLabel ?? item.label)[language]));
+  const items = definition.items.map((item) => entry(item.code, (item.shortLabel ?? item.label)[language]));
+  return [...items, ...definition.derived.map((variable) => entry(variable.code, variable.label[language]))];
 }
 
 function groupingSuggestions(definition: Definition, language: Language): Suggestion[] {

@@ -30,7 +30,7 @@ export class Harness {
     private readonly options: DiscordOptions,
   ) {}
 
-  static async start(options: DiscordOptions & { now?: () => Date } = {}): Promise<Harness> {
+  static async start(options: DiscordOptions & { now?: () => Date; env?: Record<string, string> } = {}): Promise<Harness> {
     const fake = await FakeDiscord.start({ token: TOKEN });
     const dir = mkdtempSync(path.join(tmpdir(), 'confreres-discord-'));
     const config = loadConfig({
@@ -40,6 +40,7 @@ export class Harness {
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_ROOT: fake.apiRoot,
       LOG_LEVEL: 'debug',
+      ...options.env,
     });
     const harness = new Harness(fake, config, dir, options);
     await harness.boot(options.now);
@@ -53,7 +54,7 @@ export class Harness {
   private async boot(now?: () => Date): Promise<void> {
     const logger = createLogger('debug', (line) => this.logs.push(line));
     this.app = await createApp(this.config, { logger, ...(now ? { now } : {}) });
-    const { now: _now, ...discordOptions } = this.options as DiscordOptions & { now?: unknown };
+    const { now: _now, env: _env, ...discordOptions } = this.options as DiscordOptions & { now?: unknown; env?: unknown };
     this.discord = await startDiscord(this.app, discordOptions);
   }
 
