@@ -111,11 +111,11 @@ export class Player {
     this.chat = fake.privateChat(user);
   }
 
-  /** Sends a message and waits for the bot's answer (at least one new message). */
-  async say(text: string, replyTo?: FakeMessage): Promise<FakeMessage[]> {
+  /** Sends a message and waits for the bot's answer (at least `expected` new messages). */
+  async say(text: string, replyTo?: FakeMessage, expected = 1): Promise<FakeMessage[]> {
     const before = this.fake.botMessages(this.chat).length;
     this.fake.send(this.user, this.chat, text, replyTo ? { replyTo } : {});
-    await this.fake.waitFor(`an answer to "${text}"`, () => this.fake.botMessages(this.chat).length > before);
+    await this.fake.waitFor(`an answer to "${text}"`, () => this.fake.botMessages(this.chat).length >= before + expected);
     return this.fake.botMessages(this.chat).slice(before);
   }
 
