@@ -188,7 +188,10 @@ export class FakeDiscord {
     }
   }
 
-  /** Waits until the interaction got its initial response (and, if deferred, its edit). */
+  /**
+   * Waits until the interaction got its initial response (and, if deferred, its first edit or
+   * follow-up). Later follow-ups may still be on their way: wait for those with `until`.
+   */
   async answered(interaction: FakeInteraction): Promise<FakeInteraction> {
     return this.until(() => {
       const first = interaction.callbacks[0];

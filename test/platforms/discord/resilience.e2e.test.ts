@@ -77,7 +77,8 @@ describe('Discord adapter, normal timing', () => {
   it('suggests items and groupings for /results options as the member types', async () => {
     const member = h.fake.user('kim', { locale: 'fr' });
     const items = await h.fake.answered(h.fake.autocomplete(member, 'results', { options: { item: 'specialite' }, focused: 'item' }));
-    expect(items.callbacks[0]).toMatchObject({ type: 8, data: { choices: [{ value: 'q3', name: 'q3 — Spécialité' }] } });
+    // The item itself, then the derived variable of the same name (/results reports both).
+    expect(items.callbacks[0]).toMatchObject({ type: 8, data: { choices: [{ value: 'q3', name: 'q3 — Spécialité' }, { value: 'gp', name: 'gp — Spécialité' }] } });
     const by = await h.fake.answered(h.fake.autocomplete(member, 'results', { options: { item: 'q21', by: '' }, focused: 'by' }));
     const values = (by.callbacks[0]?.data.choices as { value: string }[]).map((c) => c.value);
     expect(values.slice(0, 4)).toEqual(['sought_opinion', 'gp', 'underserved', 'age_group']);
@@ -119,7 +120,8 @@ describe('Discord adapter, work slower than the deadline', () => {
 
   it('defers commands and clicks, then edits the reply in place', async () => {
     const admin = h.fake.user('dr.admin', { admin: true, locale: 'fr' });
-    const open = await h.command(admin, 'survey', { subcommand: 'open' });
+    const open = h.fake.slash(admin, 'survey', { subcommand: 'open' });
+    await h.fake.until(() => h.fake.repliesTo(open).length === 2, 'the private note and the public announcement');
     // The deferral is private; the public announcement follows it.
     expect(open.callbacks[0]).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     const [note, posted] = h.fake.repliesTo(open);
