@@ -12,6 +12,7 @@ import type { DispatchRequest } from '../../commands/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
 import type { CommunityRecord } from '../../survey/ports.ts';
+import type { Step } from '../../survey/service.ts';
 import { parseCommandLine } from '../console/command-line.ts';
 import { languageOf, memberKeyOf, memberOf, type TelegramDeps } from './context.ts';
 import { ensureCommunity, isChatAdmin, isGroup } from './groups.ts';
@@ -101,7 +102,8 @@ export class CommandRouter {
   }
 
   private async inGroup(ctx: Context, message: Message, from: User, parsed: ParsedCommand, language: Language): Promise<void> {
-    if (!isGroup(message.chat) || parsed.name === 'start') return;
+    // Commands of other bots in the group (without @mention) are not ours to answer.
+    if (!isGroup(message.chat) || !this.deps.app.dispatcher.find(parsed.name)) return;
     const community = await ensureCommunity(this.deps, message.chat);
     const to: Destination = { api: ctx.api, chatId: message.chat.id, language, replyTo: message.message_id };
     if (parsed.name === 'survey' && (parsed.subcommand === null || parsed.subcommand === 'resume')) {
@@ -132,6 +134,7 @@ export class CommandRouter {
       if (step) {
         await this.deps.links.setActiveSurvey(memberKeyOf(this.deps, from), step.surveyId);
         await this.flow.showStep(ctx.api, from.id, step, language);
+        await this.rememberAddress(from, step, from.id);
       }
       return true;
     } catch (error) {
@@ -172,6 +175,16 @@ export class CommandRouter {
     if (!step) return;
     await this.deps.links.setActiveSurvey(memberKey, step.surveyId);
     await this.flow.showStep(ctx.api, chatId, step, shownIn);
+    await this.rememberAddress(from, step, chatId);
+  }
+
+  /**
+   * The private chat is where a reminder can reach this respondent: kept encrypted on their
+   * in-progress link only, and deleted with it (anonymity rule 3).
+   */
+  private async rememberAddress(from: User, step: Step, chatId: number): Promise<void> {
+    if (step.kind !== 'prompt') return;
+    await this.deps.app.services.surveys.rememberAddress(memberOf(from), step.surveyId, String(chatId));
   }
 
   private async activeCommunity(memberKey: string): Promise<CommunityRecord | null> {

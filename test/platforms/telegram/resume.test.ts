@@ -3,7 +3,9 @@
  * continues at the right item, from the old message's buttons or from the deep link again;
  * /lang switches the language of the questions, /forget deletes the response in progress.
  */
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteFilePath } from '../../../src/store/migrate.ts';
 import { buttonLabels, type FakeMessage } from './fake-bot-api.ts';
 import { FIRST_CHOICES, openSurveyInGroup, Player, startHarness, type Harness } from './harness.ts';
 
@@ -39,6 +41,18 @@ describe('Telegram: resuming after a restart', () => {
     // Updates handled before the restart were confirmed, so none was handled twice.
     expect(h.fake.botMessages(player.chat).length).toBe(messagesBefore);
     expect(shownBefore).toMatch(/^\[8\//);
+  });
+
+  it('keeps the private chat, encrypted, on the in-progress link for a reminder', async () => {
+    const db = new Database(sqliteFilePath(h.config.databaseUrl), { readonly: true });
+    const sealed = (db.prepare('SELECT encryptedAddress FROM ParticipantLink').all() as { encryptedAddress: string | null }[]).map((r) => r.encryptedAddress);
+    db.close();
+    expect(sealed).toHaveLength(1);
+    expect(sealed[0]).not.toContain(String(player.user.id));
+    const address = h.app.keyring.decryptAddress(sealed[0] ?? '');
+    expect(address).toBe(String(player.chat.id));
+    expect(await h.telegram.publisher.sendPrivate(address, { text: 'Rappel : votre questionnaire vous attend.' })).toBe(true);
+    expect(h.fake.lastBotMessage(player.chat)?.text).toBe('Rappel : votre questionnaire vous attend.');
   });
 
   it('resumes from the deep link at the same item', async () => {
