@@ -8,7 +8,7 @@
  * for the exact test are plain cumulative sums of logarithms, which are exact to rounding for
  * the counts a survey produces.
  */
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import gammainc from '@stdlib/math-base-special-gammainc';
 import hypergeometricPmf from '@stdlib/stats-base-dists-hypergeometric-pmf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Language } from '../shared/language.ts';
@@ -180,9 +180,14 @@ export function chiSquaredTest(table: number[][], opts: { correct?: boolean } = 
   return { statistic, df, p, expected };
 }
 
+/**
+ * P(X² ≥ x) for df degrees of freedom, as R's pchisq(x, df, lower.tail = FALSE): the upper
+ * regularized incomplete gamma Q(df/2, x/2), computed directly so tiny p-values keep their
+ * digits instead of vanishing in 1 − CDF.
+ */
 function chiSquaredUpperTail(x: number, df: number): number {
   if (x <= 0) return 1;
-  return Math.max(0, 1 - chisquareCdf(x, df));
+  return gammainc(x / 2, df / 2, true, true);
 }
 
 /** Cramér's V from the uncorrected Pearson statistic: sqrt(X² / (n · (min(r, c) − 1))). */
