@@ -29,11 +29,11 @@ function unwrapRedirect(url: URL): URL | null {
   if ((host === 'l.facebook.com' || host === 'lm.facebook.com' || host === 'l.messenger.com') && url.pathname === '/l.php') {
     target = url.searchParams.get('u');
   } else if (/^(www\.)?google\.[a-z.]+$/.test(host) && url.pathname === '/url') {
-    target = url.searchParams.get('q') ?? url.searchParams.get('url');
+    target = url.searchParams.get('q') || url.searchParams.get('url');
   } else if (host.endsWith('.safelinks.protection.outlook.com')) {
     target = url.searchParams.get('url');
   } else if (host === 'out.reddit.com' || host === 'href.li') {
-    target = url.searchParams.get('url') ?? (url.search.length > 1 ? url.search.slice(1) : null);
+    target = url.searchParams.get('url') || (url.search.length > 1 ? url.search.slice(1) : null);
   }
   if (!target) return null;
   try {
@@ -102,10 +102,13 @@ function parameterName(pair: string): string {
 /** Removes what chats and e-mails put around a pasted link. */
 export function trimPasted(input: string): string {
   let text = input.trim();
-  if (text.startsWith('<') && text.endsWith('>')) text = text.slice(1, -1).trim();
-  // A closing parenthesis is kept when the link opened one (Wikipedia-style paths).
-  while (/[.,;:!?»"'’\]]$/.test(text) || (text.endsWith(')') && count(text, '(') < count(text, ')'))) {
-    text = text.slice(0, -1);
+  for (let before = ''; before !== text; ) {
+    before = text;
+    if (text.startsWith('<') && text.endsWith('>')) text = text.slice(1, -1).trim();
+    // A closing parenthesis is kept when the link opened one (Wikipedia-style paths).
+    while (/[.,;:!?»"'’\]]$/.test(text) || (text.endsWith(')') && count(text, '(') < count(text, ')'))) {
+      text = text.slice(0, -1);
+    }
   }
   return text;
 }

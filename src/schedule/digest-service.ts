@@ -47,7 +47,8 @@ export class DigestService {
     const slot = slotOf(settings);
     const next = shiftSlot(latestSlot(now, slot), slot, 1);
     const span = await digestSpan(this.context, community.id, settings, next);
-    const points = await this.context.cme.pointsBetween(community.id, span.from, now);
+    // Shares made up to this very moment count.
+    const points = await this.context.cme.pointsBetween(community.id, span.from, new Date(now.getTime() + 1));
     const digest = buildDigest(points, span.from, now);
     const parts = renderDigest(digest, { language, timeZone: settings.timeZone, limit: textLimit(community.platform) - reserve, kind: 'preview' });
     return { parts, total: digest.total, next, settings };

@@ -65,6 +65,7 @@ export class Scheduler {
   private readonly weekly = new Map<string, { signature: string; handle: CronHandle }>();
   private sweep: CronHandle | null = null;
   private started = false;
+  private syncing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: ScheduleContext,
@@ -93,8 +94,17 @@ export class Scheduler {
     return new Map([...this.weekly.entries()].map(([id, { signature }]) => [id, signature]));
   }
 
-  /** Creates, moves or keeps each community's weekly task to match its stored settings. */
-  async sync(): Promise<void> {
+  /**
+   * Creates, moves or keeps each community's weekly task to match its stored settings. Calls
+   * are queued: two overlapping syncs would each see the old task and schedule a new one.
+   */
+  sync(): Promise<void> {
+    const next = this.syncing.then(() => this.syncNow());
+    this.syncing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async syncNow(): Promise<void> {
     // Before start (tests, one-off commands) nothing is scheduled; runDue still works.
     if (!this.started) return;
     for (const community of await this.context.directory.communities()) {

@@ -65,12 +65,14 @@ function offsetAt(instant: number, timeZone: string): number {
  */
 export function fromLocal(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
-  const firstGuess = wall - offsetAt(wall, timeZone);
-  const secondGuess = wall - offsetAt(firstGuess, timeZone);
-  // In autumn's repeated hour both offsets fit; the larger offset is the earlier instant.
-  const candidates = [firstGuess, secondGuess].filter((instant) => matchesWall(instant, wall, timeZone));
+  // The offsets in force a day before and a day after cover any single change in between.
+  const before = offsetAt(wall - 86_400_000, timeZone);
+  const after = offsetAt(wall + 86_400_000, timeZone);
+  const candidates = [...new Set([wall - before, wall - after])].filter((instant) => matchesWall(instant, wall, timeZone));
+  // Repeated hour: both match, the earlier is the first occurrence.
   if (candidates.length > 0) return new Date(Math.min(...candidates));
-  return new Date(Math.max(firstGuess, secondGuess));
+  // Skipped hour: none matches; the offset before the change gives what clocks then read.
+  return new Date(wall - before);
 }
 
 function matchesWall(instant: number, wall: number, timeZone: string): boolean {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CapturedPoint } from '../cme/capture.ts';
 import type { CmePointRecord, CmeStore, RecordOutcome } from '../cme/ports.ts';
 import type { Database } from './client.ts';
+import { sqliteDateTime } from './sqlite-time.ts';
 import type { CmePoint } from './generated/client.ts';
 
 export class PrismaCmeStore implements CmeStore {
@@ -40,40 +41,36 @@ export class PrismaCmeStore implements CmeStore {
         if (!isUniqueViolation(error)) throw error;
       }
     }
-    const updated = await this.db.$transaction(async (tx) => {
-      const existing = await tx.cmePoint.findUniqueOrThrow({ where });
-      const tags = [...new Set([...parseTags(existing.tags), ...point.tags])].slice(0, 16);
-      return tx.cmePoint.update({
-        where,
-        data: {
-          shares: { increment: 1 },
-          lastSharedAt: at,
-          // What the first share lacked, a later one may bring.
-          title: existing.title ?? point.title,
-          topic: existing.topic ?? point.topic,
-          doi: existing.doi ?? point.doi,
-          pmid: existing.pmid ?? point.pmid,
-          messageLink: existing.messageLink ?? point.messageLink,
-          creditName: existing.creditName ?? point.creditName,
-          tags: JSON.stringify(tags),
-        },
-      });
-    });
+    // Single UPDATE statements, atomic in SQLite, so that shares racing from several instances
+    // all count (Prisma's read-then-write transactions can deadlock there until the timeout).
+    // What the first share lacked, a later one may bring.
+    await this.db.$executeRaw`UPDATE "CmePoint" SET
+        "shares" = "shares" + 1,
+        "lastSharedAt" = ${sqliteDateTime(at)},
+        "title" = COALESCE("title", ${point.title}),
+        "topic" = COALESCE("topic", ${point.topic}),
+        "doi" = COALESCE("doi", ${point.doi}),
+        "pmid" = COALESCE("pmid", ${point.pmid}),
+        "messageLink" = COALESCE("messageLink", ${point.messageLink}),
+        "creditName" = COALESCE("creditName", ${point.creditName})
+      WHERE "communityId" = ${communityId} AND "key" = ${point.key}`;
+    let updated = await this.db.cmePoint.findUniqueOrThrow({ where });
+    const known = parseTags(updated.tags);
+    const added = point.tags.filter((tag) => !known.includes(tag));
+    if (added.length > 0) {
+      // A tag lost to a simultaneous share is harmless; counts above are never lost.
+      updated = await this.db.cmePoint.update({ where, data: { tags: JSON.stringify([...known, ...added].slice(0, 16)) } });
+    }
     return { point: toRecord(updated), created: false };
   }
 
   async react(communityId: string, keys: readonly string[], delta: number): Promise<CmePointRecord | null> {
-    return this.db.$transaction(async (tx) => {
-      const found = await tx.cmePoint.findMany({ where: { communityId, key: { in: [...keys] } } });
-      // The keys come in order of preference (DOI, PMID, link, file).
-      const point = keys.map((key) => found.find((candidate) => candidate.key === key)).find((candidate) => candidate !== undefined);
-      if (!point) return null;
-      const updated = await tx.cmePoint.update({
-        where: { id: point.id },
-        data: { reactions: Math.max(0, point.reactions + delta) },
-      });
-      return toRecord(updated);
-    });
+    const found = await this.db.cmePoint.findMany({ where: { communityId, key: { in: [...keys] } } });
+    // The keys come in order of preference (DOI, PMID, link, file).
+    const point = keys.map((key) => found.find((candidate) => candidate.key === key)).find((candidate) => candidate !== undefined);
+    if (!point) return null;
+    await this.db.$executeRaw`UPDATE "CmePoint" SET "reactions" = MAX(0, "reactions" + ${delta}) WHERE "id" = ${point.id}`;
+    return toRecord(await this.db.cmePoint.findUniqueOrThrow({ where: { id: point.id } }));
   }
 
   async activeBetween(communityId: string, from: Date, to: Date): Promise<CmePointRecord[]> {

@@ -6,6 +6,7 @@
 import type { ReminderCandidate, ReminderStore, ScheduleDirectory, SurveyRun } from '../schedule/ports.ts';
 import type { CommunityRecord } from '../survey/ports.ts';
 import type { Database } from './client.ts';
+import { sqliteDateTime } from './sqlite-time.ts';
 
 export class PrismaScheduleDirectory implements ScheduleDirectory {
   constructor(private readonly db: Database) {}
@@ -64,7 +65,9 @@ export class PrismaReminderStore implements ReminderStore {
   }
 
   async markSent(participantKey: string, at: Date): Promise<boolean> {
-    const { count } = await this.db.participantLink.updateMany({ where: { participantKey, remindedAt: null }, data: { remindedAt: at } });
+    // One UPDATE statement, atomic in SQLite: Prisma's updateMany opens a transaction that
+    // two instances racing for the same rows can deadlock until the busy timeout.
+    const count = await this.db.$executeRaw`UPDATE "ParticipantLink" SET "remindedAt" = ${sqliteDateTime(at)} WHERE "participantKey" = ${participantKey} AND "remindedAt" IS NULL`;
     return count === 1;
   }
 
