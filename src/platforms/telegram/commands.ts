@@ -7,7 +7,7 @@
  */
 import { GrammyError, type Context } from 'grammy';
 import type { Message, MessageEntity, User } from 'grammy/types';
-import type { Command, CommandOption, ReferencedMessage, Reply } from '../../commands/command.ts';
+import type { Command, ReferencedMessage, Reply } from '../../commands/command.ts';
 import type { DispatchRequest } from '../../commands/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
@@ -43,12 +43,13 @@ export function commandOf(message: Message, botUsername: string): { text: string
 /** Splits the command line and matches its words to the command's declared options, as the terminal does. */
 export function parseInvocation(text: string, command: Command | undefined): ParsedCommand {
   const parsed = parseCommandLine(text);
-  // The first word is a subcommand when it names one, or when the command has no default action.
+  // The first word is a subcommand when it names one, or when the command has no default
+  // action (then the dispatcher refuses an unknown one); otherwise it is the default action's.
   const first = parsed.words[0];
   const named = first !== undefined && command?.subcommands?.some((s) => s.name === first);
-  const required = first !== undefined && command?.subcommands?.length && !command.defaultAction && !defaultOptionsOf(command)?.length;
+  const required = first !== undefined && command?.subcommands?.length && !command.defaultAction && !command.defaultOptions?.length;
   const subcommand = named || required ? (parsed.words.shift() ?? null) : null;
-  const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : (command?.options ?? defaultOptionsOf(command))) ?? [];
+  const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : (command?.options ?? command?.defaultOptions)) ?? [];
   const options: Record<string, string> = { ...parsed.named };
   declared
     .filter((option) => !(option.name in options))
@@ -81,14 +82,6 @@ function messageLink(message: Message): string | undefined {
   if ('username' in chat && chat.username) return `https://t.me/${chat.username}/${message.message_id}`;
   const internal = String(chat.id).replace(/^-100/, '');
   return `https://t.me/c/${internal}/${message.message_id}`;
-}
-
-/**
- * Options of a command's default action beside its subcommands (`/cme <url> [title]` beside
- * `/cme share`), read structurally so this adapter works whether or not a command declares them.
- */
-function defaultOptionsOf(command: Command | undefined): readonly CommandOption[] | undefined {
-  return (command as { defaultOptions?: readonly CommandOption[] } | undefined)?.defaultOptions;
 }
 
 export class CommandRouter {

@@ -98,9 +98,32 @@ describe('Telegram: limits, retries and typed answers', () => {
     expect(player.progress()?.[0]).toBe(progress + 1);
   });
 
+  it('follows a group upgraded to a supergroup to its new chat id', async () => {
+    const old = h.fake.group(-4455, 'Petit groupe');
+    const admin = h.fake.user(8305, 'Owner', { language_code: 'fr' });
+    h.fake.setStatus(old, admin, 'creator');
+    h.fake.addBotToGroup(old, admin);
+    await h.fake.waitFor('the greeting', () => h.fake.lastBotMessage(old));
+    const community = await h.app.services.catalog.findCommunity('telegram', '-4455');
+    h.fake.push({ message: { message_id: 99, date: 0, chat: old, from: admin, migrate_to_chat_id: -1004455 } });
+    const found = await waitUntil(() => h.app.services.catalog.findCommunity('telegram', '-1004455'));
+    expect(found?.id).toBe(community?.id);
+  });
+
   it('answers unknown methods with a 404 the way Telegram does', async () => {
     const response = await fetch(`${h.fake.apiRoot}/bot${h.fake.token}/sendTelepathicMessage`, { method: 'POST' });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found' });
   });
 });
+
+/** Polls an asynchronous probe (a database read) until it returns something. */
+async function waitUntil<T>(probe: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('Timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
