@@ -4,7 +4,8 @@
  * and whether they are an admin (Manage Server in the permissions Discord computed for them in
  * this channel; `default_member_permissions` only hides commands and is not trusted).
  */
-import { ApplicationCommandOptionType, type BaseInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, type BaseInteraction, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import type { ReferencedMessage } from '../../commands/command.ts';
 import type { App } from '../../app.ts';
 import type { Member } from '../../privacy/keyring.ts';
 import { dayOf } from '../../shared/day.ts';
@@ -61,4 +62,17 @@ export function invocationOf(interaction: ChatInputCommandInteraction): {
     if (option.value !== undefined && option.value !== null) options[option.name] = String(option.value);
   }
   return { subcommand: sub?.name ?? null, options };
+}
+
+/**
+ * What a message menu passes to its command: the message's text, its first attachment (by id:
+ * documents are never re-hosted) and its link. Never its author.
+ */
+export function referencedOf(message: Message): ReferencedMessage {
+  const attachment = message.attachments.first();
+  return {
+    ...(message.content ? { text: message.content } : {}),
+    ...(attachment ? { file: { id: attachment.id, name: attachment.name } } : {}),
+    link: message.url,
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * `npm run deploy-commands`: registers the slash commands built from `commands/` with
- * Discord, in one server when DISCORD_GUILD_ID is set (instant, for testing) or globally.
+ * `npm run deploy-commands`: registers the slash commands built from `commands/` (and the
+ * message menus of slash-commands.ts) with Discord, in one server when DISCORD_GUILD_ID is set (instant, for testing) or globally.
  * Run it when the commands change, not at every start: a PUT replaces the whole set.
  */
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import { REST, Routes } from 'discord.js';
 import type { Command } from '../../commands/command.ts';
 import { CommandLoadError, loadCommands } from '../../commands/loader.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
-import { slashCommands } from './slash-commands.ts';
+import { applicationCommands } from './slash-commands.ts';
 
 export interface DeployOptions {
   readonly token: string;
@@ -30,7 +30,7 @@ export async function deployCommands(options: DeployOptions): Promise<DeployResu
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);
-  const registered = (await rest.put(route, { body: slashCommands(options.commands) })) as unknown[];
+  const registered = (await rest.put(route, { body: applicationCommands(options.commands) })) as unknown[];
   return { count: registered.length, scope: options.guildId ? 'guild' : 'global' };
 }
 

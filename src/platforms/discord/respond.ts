@@ -9,6 +9,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionReplyOptions,
+  type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
@@ -75,7 +76,7 @@ export function messageOptions(view: OutgoingView | MessageView, ephemeral: bool
  * follow-ups after a short private note.
  */
 export async function sendCommandReply(
-  interaction: ChatInputCommandInteraction,
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
   views: readonly OutgoingView[],
   options: { ephemeral: boolean; deferred: boolean; language: Language },
 ): Promise<void> {

@@ -3,15 +3,17 @@
  * logged (without user ids or tokens), the member gets a polite private message, and the bot
  * carries on. Handlers in flight are tracked so a stop waits for their writes.
  */
-import { MessageFlags, type Interaction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction, type Interaction, type MessageContextMenuCommandInteraction } from 'discord.js';
+import type { Invocation } from '../../commands/command.ts';
 import type { App } from '../../app.ts';
 import { t } from '../../i18n/index.ts';
 import { languageFromLocale } from '../../shared/language.ts';
 import { suggestionsFor } from './autocomplete.ts';
-import { contextOf, invocationOf } from './context.ts';
+import { contextOf, invocationOf, referencedOf } from './context.ts';
 import { decodeCustomId } from './custom-id.ts';
 import { replyViews } from './reply-view.ts';
 import { sendCommandReply, sendOutcome, withinDeadline } from './respond.ts';
+import { commandOfMenu } from './slash-commands.ts';
 import { surveyOutcome } from './survey-interactions.ts';
 
 export interface RouterOptions {
@@ -40,21 +42,12 @@ export class InteractionRouter {
 
   private async route(interaction: Interaction): Promise<void> {
     if (interaction.isChatInputCommand()) {
-      const work = (async () => {
-        const context = await contextOf(this.app, interaction);
-        const reply = await this.app.dispatcher.dispatch({
-          name: interaction.commandName,
-          ...invocationOf(interaction),
-          ...context,
-          services: this.app.services,
-          now: this.app.now(),
-        });
-        return { reply, language: context.language };
-      })();
-      const deferAfter = this.options.slowCommands.has(interaction.commandName) ? 0 : this.options.deferAfterMs;
-      const { value, deferred } = await withinDeadline(work, deferAfter, () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
-      const views = replyViews(value.reply, value.language);
-      await sendCommandReply(interaction, views, { ephemeral: value.reply.private === true, deferred, language: value.language });
+      await this.command(interaction, interaction.commandName, invocationOf(interaction));
+      return;
+    }
+    if (interaction.isMessageContextMenuCommand()) {
+      const name = commandOfMenu(interaction.commandName) ?? interaction.commandName;
+      await this.command(interaction, name, { subcommand: null, options: {}, referenced: referencedOf(interaction.targetMessage) });
       return;
     }
     if (interaction.isAutocomplete()) {
@@ -76,6 +69,23 @@ export class InteractionRouter {
     }
   }
 
+  /** Runs a command through the dispatcher (which checks audience, scope and options). */
+  private async command(
+    interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+    name: string,
+    invocation: Invocation,
+  ): Promise<void> {
+    const work = (async () => {
+      const context = await contextOf(this.app, interaction);
+      const reply = await this.app.dispatcher.dispatch({ name, ...invocation, ...context, services: this.app.services, now: this.app.now() });
+      return { reply, language: context.language };
+    })();
+    const deferAfter = this.options.slowCommands.has(name) ? 0 : this.options.deferAfterMs;
+    const { value, deferred } = await withinDeadline(work, deferAfter, () => interaction.deferReply({ flags: MessageFlags.Ephemeral }));
+    const views = replyViews(value.reply, value.language);
+    await sendCommandReply(interaction, views, { ephemeral: value.reply.private === true, deferred, language: value.language });
+  }
+
   private async fail(interaction: Interaction, error: unknown): Promise<void> {
     this.app.logger.error('discord interaction failed', { interaction: kindOf(interaction), error });
     if (!interaction.isRepliable()) return;
@@ -92,6 +102,7 @@ export class InteractionRouter {
 /** A log-safe description of an interaction: its kind and command, never who sent it. */
 function kindOf(interaction: Interaction): string {
   if (interaction.isChatInputCommand()) return `command:${interaction.commandName}`;
+  if (interaction.isMessageContextMenuCommand()) return `menu:${commandOfMenu(interaction.commandName) ?? 'unknown'}`;
   if (interaction.isAutocomplete()) return `autocomplete:${interaction.commandName}`;
   if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
     return `component:${decodeCustomId(interaction.customId)?.kind ?? 'unknown'}`;

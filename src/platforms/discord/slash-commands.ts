@@ -17,6 +17,7 @@ import {
   type APIApplicationCommandSubcommandOption,
   type LocalizationMap,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Command, CommandOption } from '../../commands/command.ts';
 import type { Localized } from '../../shared/language.ts';
@@ -28,6 +29,37 @@ export const ADMIN_PERMISSION = PermissionFlagsBits.ManageGuild;
 
 export function slashCommands(commands: readonly Command[]): SlashCommandJson[] {
   return commands.map(slashCommand);
+}
+
+/**
+ * Message menus ("Apps" on a message): each runs a command with that message as its
+ * `referenced` message, as a Telegram reply does. Discord shows their names, so they are words.
+ */
+export const MESSAGE_MENUS: readonly { readonly command: string; readonly label: Localized }[] = [
+  { command: 'cme', label: { en: 'Add to CME digest', fr: 'Ajouter au digest FMC' } },
+];
+
+/** Everything the deploy script registers: slash commands, and the message menus of existing commands. */
+export function applicationCommands(commands: readonly Command[]): (SlashCommandJson | RESTPostAPIContextMenuApplicationCommandsJSONBody)[] {
+  const menus = MESSAGE_MENUS.flatMap((menu) => {
+    const command = commands.find((c) => c.name === menu.command);
+    if (!command) return [];
+    return [
+      {
+        type: ApplicationCommandType.Message as const,
+        name: menu.label.en,
+        name_localizations: localizations(menu.label),
+        contexts: contextsOf(command.scope),
+        integration_types: [ApplicationIntegrationType.GuildInstall],
+      },
+    ];
+  });
+  return [...slashCommands(commands), ...menus];
+}
+
+/** The command a message menu runs, by the menu's (English) name. */
+export function commandOfMenu(menuName: string): string | undefined {
+  return MESSAGE_MENUS.find((menu) => menu.label.en === menuName)?.command;
 }
 
 export function slashCommand(command: Command): SlashCommandJson {

@@ -47,6 +47,29 @@ describe('slash commands built from commands/', () => {
     expect(lang?.contexts).toEqual([0, 1]);
   });
 
+  it('stays within what Discord accepts, for every command of commands/', async () => {
+    const within = (text: string | undefined, max: number) => text !== undefined && text.length >= 1 && text.length <= max;
+    for (const command of slashCommands(await loadCommands())) {
+      expect(command.name).toMatch(/^[-_\p{L}\p{N}]{1,32}$/u);
+      expect(within(command.description, 100), command.name).toBe(true);
+      for (const text of Object.values(command.description_localizations ?? {})) expect(within(text ?? undefined, 100), command.name).toBe(true);
+      const options = command.options ?? [];
+      expect(options.length).toBeLessThanOrEqual(25);
+      const leaves = options.flatMap((o) => (o.type === 1 ? (o.options ?? []) : [o]));
+      for (const group of [options.filter((o) => o.type !== 1), ...options.filter((o) => o.type === 1).map((o) => o.options ?? [])]) {
+        const required = group.map((o) => ('required' in o && o.required) === true);
+        expect(required, `${command.name}: required options first`).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+      }
+      for (const leaf of leaves) {
+        expect(within(leaf.description, 100), `${command.name} ${leaf.name}`).toBe(true);
+        const choices = 'choices' in leaf ? (leaf.choices ?? []) : [];
+        expect(choices.length).toBeLessThanOrEqual(25);
+        for (const choice of choices) expect(within(choice.name, 100)).toBe(true);
+        if ('autocomplete' in leaf && leaf.autocomplete) expect(choices).toEqual([]);
+      }
+    }
+  });
+
   it('hides admin commands behind Manage Server and lists required options first', () => {
     const json = slashCommand(adminOnly);
     expect(json.default_member_permissions).toBe('32');
@@ -68,16 +91,18 @@ describe('deploy-commands', () => {
   it('registers the commands globally, or in one server', async () => {
     const commands = [...(await loadCommands()), adminOnly];
     const global = await deployCommands({ token: TOKEN, applicationId: fake.applicationId, apiRoot: fake.apiRoot, commands });
-    expect(global).toEqual({ count: commands.length, scope: 'global' });
+    // Every slash command, plus the "Add to CME digest" message menu.
+    expect(global).toEqual({ count: commands.length + 1, scope: 'global' });
     const registered = fake.registered.get('global') ?? [];
-    expect(registered.map((c) => c.name).sort()).toEqual(commands.map((c) => c.name).sort());
+    expect(registered.filter((c) => c.type === 1).map((c) => c.name).sort()).toEqual(commands.map((c) => c.name).sort());
+    expect(registered.find((c) => c.type === 3)).toMatchObject({ name: 'Add to CME digest', name_localizations: { fr: 'Ajouter au digest FMC' }, contexts: [0] });
     expect(registered.find((c) => c.name === 'digest_now')?.default_member_permissions).toBe('32');
     const put = fake.calls.find((c) => c.method === 'PUT');
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(put?.authorization).toBe(`Bot ${TOKEN}`);
 
     await deployCommands({ token: TOKEN, applicationId: fake.applicationId, guildId: fake.guildId, apiRoot: fake.apiRoot, commands });
-    expect(fake.registered.get(`guild:${fake.guildId}`)?.length).toBe(commands.length);
+    expect(fake.registered.get(`guild:${fake.guildId}`)?.length).toBe(commands.length + 1);
   });
 
   it('runs as a script from the environment, in one server when DISCORD_GUILD_ID is set', async () => {

@@ -57,6 +57,8 @@ export interface RestCall {
 export interface FakeMessage {
   readonly id: string;
   readonly channelId: string;
+  /** A member's message; the bot's own messages have none. */
+  readonly author?: FakeUser;
   content: string;
   components: any[];
   flags: number;
@@ -407,6 +409,19 @@ export class FakeDiscord {
     return this.interaction(user, 4, { id: this.commandId(name), name, type: 1, guild_id: this.guildId, options: values });
   }
 
+  /** A member posts in the channel (the bot does not see it: it has no message intent). */
+  memberMessage(author: FakeUser, content: string, files: UploadedFile[] = []): FakeMessage {
+    const message: FakeMessage = { ...this.createMessage(this.channelId, { content }, files, 0), author };
+    this.messages.set(message.id, message);
+    return message;
+  }
+
+  /** The member picks a message menu ("Apps") on a message. */
+  messageMenu(user: FakeUser, name: string, target: FakeMessage): FakeInteraction {
+    const data = { id: this.commandId(name), name, type: 3, guild_id: this.guildId, target_id: target.id, resolved: { messages: { [target.id]: this.messageJson(target) } } };
+    return this.interaction(user, 2, data);
+  }
+
   /** A click on a button the bot really rendered on that message. */
   click(user: FakeUser, message: FakeMessage, customId: string): FakeInteraction {
     const component = findComponent(message.components, customId);
@@ -660,7 +675,9 @@ export class FakeDiscord {
       channel_id: message.channelId,
       type: 0,
       content: message.content,
-      author: this.botUser(),
+      author: message.author
+        ? { id: message.author.id, username: message.author.username, discriminator: '0', global_name: message.author.username, avatar: null }
+        : this.botUser(),
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       tts: false,
