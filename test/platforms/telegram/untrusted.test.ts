@@ -113,6 +113,10 @@ describe('Telegram: untrusted and repeated input', () => {
     // On to the first multiple choice: two taps on one option tick it, they do not untick it.
     while (!buttonLabels(player.questionMessage()).includes('Valider')) await player.answerOne(FIRST_CHOICES);
     const multi = player.questionMessage() as FakeMessage;
+    // "Done" with nothing ticked is refused with the minimum, and nothing moves.
+    expect(await pressRaw(player, multi, (multi.reply_markup?.inline_keyboard ?? []).flat().find((b) => b.text === 'Valider')?.callback_data ?? '')).toBe(
+      'Choisissez au moins 1 option(s).',
+    );
     const option = buttonLabels(multi)[1] ?? '';
     const a = h.fake.press(player.user, multi, option);
     const b = h.fake.press(player.user, multi, option);
