@@ -3,6 +3,7 @@
  * definitions, survey service, commands. The composition root (main.ts) and the end-to-end
  * tests both start from here, so tests run the same wiring as production.
  */
+import { ResultsService } from './analytics/service.ts';
 import { CommandDispatcher } from './commands/dispatch.ts';
 import { loadCommands } from './commands/loader.ts';
 import type { Services } from './commands/services.ts';
@@ -15,6 +16,7 @@ import { createDatabase, type Database } from './store/client.ts';
 import { migrateSqlite } from './store/migrate.ts';
 import { PrismaPreferenceStore } from './store/preferences.ts';
 import { PrismaResponseStore } from './store/response-store.ts';
+import { PrismaResponseSource } from './store/results-source.ts';
 import { LanguagePreferences } from './survey/preferences.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
 import { SurveyService } from './survey/service.ts';
@@ -65,6 +67,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     catalog,
     definitions,
     preferences: new LanguagePreferences(new PrismaPreferenceStore(db), keyring),
+    results: new ResultsService({
+      catalog,
+      definitions,
+      source: new PrismaResponseSource(db),
+      policy: { minCell: config.RESULTS_MIN_CELL, minComplete: config.RESULTS_MIN_COMPLETE },
+    }),
     cme: schedule.cme,
     digests: schedule.digests,
     reminders: schedule.reminders,

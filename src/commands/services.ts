@@ -2,6 +2,7 @@
  * What command handlers can reach. Built once by the composition root (src/main.ts) and
  * passed in; handlers never construct services themselves.
  */
+import type { ResultsService } from '../analytics/service.ts';
 import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { LanguagePreferences } from '../survey/preferences.ts';
 import type { SurveyCatalog } from '../survey/ports.ts';
@@ -15,6 +16,8 @@ export interface Services {
   readonly catalog: SurveyCatalog;
   readonly definitions: DefinitionRegistry;
   readonly preferences: LanguagePreferences;
+  /** Results, Table 1 and export, with the who-sees-what and small-cell rules. */
+  readonly results: ResultsService;
   /** CME capture and endorsements (/cme; adapters' reaction handlers). */
   readonly cme: CmeService;
   /** Digest preview and schedule settings (/digest). */

@@ -1,0 +1,205 @@
+/**
+ * The study's figures as chart specifications, from published (small-cell protected) results:
+ * Fig. 1 the participants' characteristics, stacked 0–4 / 5–7 / 8–10 bars for each run of
+ * 0–10 statements (Fig. 2 and 5), horizontal bars per multiple choice (Fig. 3 and 4), and
+ * grouped bars for subgroup comparisons. Hidden cells are left out of a chart (a bar's length
+ * would give the count back) and the chart says so; every chart states its n.
+ */
+import type { Language } from '../shared/language.ts';
+import { renderChartPng, type Bar, type ChartSpec, type GroupedSpec, type StackedRow } from './charts/index.ts';
+import type { Cell } from './disclosure.ts';
+import type { LabelledCell, PublishedComparison, PublishedItem } from './published.ts';
+import { outcomeTitle } from './report/comparison-text.ts';
+import { characteristicItems } from './subgroups.ts';
+import { texts } from './report/texts.ts';
+import type { OverviewResult, Table1Result } from './service.ts';
+
+export interface Figure {
+  /** File name, e.g. "fig1-characteristics.png". */
+  readonly name: string;
+  readonly spec: ChartSpec;
+}
+
+const LOCALE: Readonly<Record<Language, string>> = { fr: 'fr-FR', en: 'en-GB' };
+
+function withNote(subtitle: string, hidden: boolean, language: Language, minCell: number): string {
+  return hidden ? `${subtitle} — ${texts(language).figHidden({ k: minCell })}` : subtitle;
+}
+
+function shownBars(cells: readonly LabelledCell[], language: Language): { bars: Bar[]; hidden: boolean } {
+  const bars: Bar[] = [];
+  let hidden = false;
+  for (const c of cells) {
+    if (c.cell.kind === 'shown') bars.push({ label: c.label[language], value: c.cell.count });
+    else hidden = true;
+  }
+  return { bars, hidden };
+}
+
+export function overviewFigures(result: OverviewResult, language: Language): Figure[] {
+  const T = texts(language);
+  const K = result.minCell;
+  const locale = LOCALE[language];
+  const figures: Figure[] = [];
+  const byCode = new Map(result.items.map((i) => [i.code, i]));
+
+  const panels: { title: string; bars: Bar[] }[] = [];
+  let hiddenPanels = false;
+  for (const code of characteristicItems(result.definition)) {
+    const item = byCode.get(code);
+    if (item?.type !== 'single' || item.n.kind !== 'shown') continue;
+    const { bars, hidden } = shownBars(item.categories, language);
+    hiddenPanels ||= hidden;
+    if (bars.length > 0) panels.push({ title: item.shortLabel[language], bars });
+  }
+  if (panels.length > 0) {
+    const n = result.participation.participants;
+    figures.push({
+      name: 'fig1-characteristics.png',
+      spec: {
+        kind: 'panels',
+        title: T.figCharacteristics,
+        subtitle: withNote(T.figCharacteristicsNote, hiddenPanels, language, K),
+        n,
+        nLabel: T.nParticipants({ n: String(n) }),
+        locale,
+        panels,
+      },
+    });
+  }
+
+  // Runs of consecutive 0–10 items become one stacked chart each; multiple choices one bar chart each.
+  let run: PublishedItem[] = [];
+  const flush = () => {
+    const stacked = stackedFigure(run, language, K);
+    if (stacked) figures.push({ name: `fig${figures.length + 1}-${stacked.name}.png`, spec: stacked.spec });
+    run = [];
+  };
+  for (const item of result.items) {
+    if (item.type === 'scale') {
+      run.push(item);
+      continue;
+    }
+    flush();
+    if (item.type === 'multi' && item.n.kind === 'shown') {
+      const { bars, hidden } = shownBars(item.choices, language);
+      if (bars.length === 0) continue;
+      figures.push({
+        name: `fig${figures.length + 1}-${item.code}.png`,
+        spec: {
+          kind: 'bars',
+          orientation: 'horizontal',
+          unit: 'count',
+          title: item.label[language],
+          subtitle: withNote(T.figMulti, hidden, language, K),
+          n: item.n.count,
+          nLabel: T.nRespondents({ n: String(item.n.count) }),
+          locale,
+          bars: bars.sort((a, b) => b.value - a.value),
+        },
+      });
+    }
+  }
+  flush();
+  return figures;
+}
+
+function stackedFigure(items: readonly PublishedItem[], language: Language, K: number): { name: string; spec: ChartSpec } | null {
+  const T = texts(language);
+  const rows: StackedRow[] = [];
+  let hidden = false;
+  for (const item of items) {
+    if (item.type !== 'scale') continue;
+    const counts = item.buckets.map((b) => (b.cell.kind === 'shown' ? b.cell.count : null));
+    const [a, b, c] = counts;
+    if (item.n.kind !== 'shown' || a == null || b == null || c == null) {
+      hidden = true;
+      continue;
+    }
+    rows.push({ label: `${item.code} · ${item.label[language]}`, values: [a, b, c], n: item.n.count });
+  }
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (rows.length === 0 || !first || !last || first.type !== 'scale') return null;
+  const n = Math.max(...rows.map((r) => r.n));
+  const span = first === last ? first.code : `${first.code}-${last.code}`;
+  return {
+    name: span,
+    spec: {
+      kind: 'stacked',
+      title: first === last ? first.label[language] : T.figStackedTitle({ items: `${first.code}–${last.code}` }),
+      subtitle: withNote(T.figStacked, hidden, language, K),
+      n,
+      nLabel: T.nRespondents({ n: String(n) }),
+      locale: LOCALE[language],
+      segments: first.buckets.map((bucket) => bucket.label[language]) as [string, string, string],
+      rows,
+      show: 'percent',
+    },
+  };
+}
+
+/**
+ * Grouped bars: x = outcomes (binary outcomes, one per comparison) or the categories of a
+ * single outcome; one series per subgroup. Subgroups with a hidden total and outcomes with a
+ * hidden share are left out.
+ */
+export function comparisonFigure(comparisons: readonly PublishedComparison[], language: Language, minCell: number, title: string): GroupedSpec | null {
+  const T = texts(language);
+  const first = comparisons[0];
+  if (!first) return null;
+  const series = first.groups.map((g, index) => ({ g, index })).filter(({ g }) => g.n.kind === 'shown');
+  const binary = comparisons.every((c) => c.outcome.reported !== null);
+  const columns: { label: string; values: (number | null)[] }[] = [];
+  if (binary) {
+    for (const c of comparisons) {
+      const at = c.categories.findIndex((k) => k.code === c.outcome.reported);
+      columns.push({ label: outcomeTitle(c, language), values: series.map(({ index }) => percentOf(c.groups[index]?.cells[at])) });
+    }
+  } else {
+    first.categories.forEach((category, at) => {
+      columns.push({ label: category.label[language], values: series.map(({ index }) => percentOf(first.groups[index]?.cells[at])) });
+    });
+  }
+  const kept = columns.filter((col) => col.values.every((v) => v !== null)).slice(0, 20);
+  if (kept.length === 0 || series.length === 0) return null;
+  const hidden = kept.length < columns.length || series.length < first.groups.length;
+  // Each outcome has its own respondents; the chart states the largest of them.
+  const n = Math.max(
+    ...comparisons.map((c) => series.reduce((sum, { index }) => {
+      const total = c.groups[index]?.n;
+      return sum + (total?.kind === 'shown' ? total.count : 0);
+    }, 0)),
+  );
+  return {
+    kind: 'grouped',
+    unit: 'percent',
+    title,
+    subtitle: withNote(T.figGrouped({ grouping: first.grouping.label[language] }), hidden, language, minCell),
+    n,
+    nLabel: T.nRespondents({ n: String(n) }),
+    locale: LOCALE[language],
+    groups: kept.map((c) => c.label),
+    series: series.map(({ g }, s) => ({ label: g.label[language], values: kept.map((c) => c.values[s] ?? 0) })),
+  };
+}
+
+function percentOf(cell: Cell | undefined): number | null {
+  return cell?.kind === 'shown' && cell.percent !== null ? cell.percent : null;
+}
+
+/** One grouped chart per grouping of Table 1, over its binary rows (the shares it reports). */
+export function table1Figures(result: Table1Result, language: Language): Figure[] {
+  const T = texts(language);
+  return result.table.groupings.flatMap((grouping, g) => {
+    const comparisons = result.table.rows
+      .map((row) => row.comparisons[g])
+      .filter((c): c is PublishedComparison => c !== undefined && c.outcome.reported !== null);
+    const spec = comparisonFigure(comparisons, language, result.minCell, T.figGroupedTable1);
+    return spec ? [{ name: `table1-${grouping.code}.png`, spec }] : [];
+  });
+}
+
+export async function renderFigures(figures: readonly Figure[]): Promise<{ name: string; data: Buffer }[]> {
+  return Promise.all(figures.map(async (f) => ({ name: f.name, data: await renderChartPng(f.spec) })));
+}

@@ -1,0 +1,181 @@
+/**
+ * Subgroup comparisons, the study's Table 1: an outcome against a grouping, tested as the
+ * study did (Pearson's chi-squared test as R's chisq.test, Yates on 2×2 only), with Fisher's
+ * exact test where an expected count is below 5, Cramér's V, and Holm-adjusted p-values across
+ * the rows of a table. Raw counts only; `disclosure.ts` decides what may be printed.
+ */
+import type { Definition } from '../survey/definition.ts';
+import { referencedCodes } from '../survey/expression.ts';
+import { adjustPValues, chiSquaredTest, cramersV, fisherExactTest, StatsInputError } from './stats.ts';
+import { groupingVariable, outcomeVariables, type AnalysisRow, type CategoricalVariable } from './variables.ts';
+
+/** The groupings of the study's Table 1: specialty, underserved area, age. */
+export const STUDY_GROUPINGS = ['gp', 'underserved', 'age_group'] as const;
+
+/** Below this expected count the chi-squared approximation is doubtful (Cochran's rule). */
+const FISHER_EXPECTED_BELOW = 5;
+
+export interface TestResult {
+  /** Which test gives `p`: Fisher's where an expected count is below 5, else chi-squared. */
+  readonly method: 'chi_squared' | 'fisher';
+  readonly chiSquared: { readonly statistic: number; readonly df: number; readonly p: number };
+  readonly minExpected: number;
+  readonly fisherP: number | null;
+  /** Fisher's test was due but the table was too large to enumerate; chi-squared is reported. */
+  readonly fisherTooLarge: boolean;
+  readonly p: number;
+  readonly cramersV: number;
+  /** Holm-adjusted p across the table the comparison belongs to. */
+  readonly pHolm: number;
+}
+
+export interface Comparison {
+  readonly outcome: CategoricalVariable;
+  readonly grouping: CategoricalVariable;
+  /** counts[g][c]: respondents of group g (grouping order) in outcome category c. */
+  readonly counts: readonly (readonly number[])[];
+  /** Respondents with both values known. */
+  readonly n: number;
+  /** null when fewer than two groups or two outcome categories hold anyone. */
+  readonly test: TestResult | null;
+}
+
+export function crossTabulate(outcome: CategoricalVariable, grouping: CategoricalVariable, rows: readonly AnalysisRow[]): number[][] {
+  const counts = grouping.categories.map(() => outcome.categories.map(() => 0));
+  for (const row of rows) {
+    const g = grouping.categories.findIndex((c) => c.code === grouping.valueOf(row));
+    const o = outcome.categories.findIndex((c) => c.code === outcome.valueOf(row));
+    const line = counts[g];
+    if (line && o >= 0) line[o] = (line[o] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Tests a table after dropping empty groups and categories: R would answer NaN for them, and
+ * a category nobody chose carries no information about the association.
+ */
+export function testTable(counts: readonly (readonly number[])[]): Omit<TestResult, 'pHolm'> | null {
+  const columns = (counts[0] ?? []).map((_, j) => j).filter((j) => counts.some((row) => (row[j] ?? 0) > 0));
+  const reduced = counts
+    .filter((row) => row.some((v) => v > 0))
+    .map((row) => columns.map((j) => row[j] ?? 0));
+  if (reduced.length < 2 || columns.length < 2) return null;
+  const chi = chiSquaredTest(reduced);
+  const minExpected = Math.min(...chi.expected.flat());
+  const v = cramersV(reduced);
+  let fisherP: number | null = null;
+  let fisherTooLarge = false;
+  if (minExpected < FISHER_EXPECTED_BELOW) {
+    try {
+      fisherP = fisherExactTest(reduced).p;
+    } catch (error) {
+      if (!(error instanceof StatsInputError && error.code === 'fisher.too_large')) throw error;
+      fisherTooLarge = true;
+    }
+  }
+  return {
+    method: fisherP === null ? 'chi_squared' : 'fisher',
+    chiSquared: { statistic: chi.statistic, df: chi.df, p: chi.p },
+    minExpected,
+    fisherP,
+    fisherTooLarge,
+    p: fisherP ?? chi.p,
+    cramersV: v,
+  };
+}
+
+export function compare(outcome: CategoricalVariable, grouping: CategoricalVariable, rows: readonly AnalysisRow[]): Comparison {
+  const counts = crossTabulate(outcome, grouping, rows);
+  const n = counts.flat().reduce((s, v) => s + v, 0);
+  const test = testTable(counts);
+  return { outcome, grouping, counts, n, test: test && { ...test, pHolm: test.p } };
+}
+
+/** Holm's adjustment over every tested comparison of a table (R's p.adjust(p, "holm")). */
+export function adjustTable(comparisons: readonly Comparison[]): Comparison[] {
+  const tested = comparisons.filter((c) => c.test !== null);
+  const adjusted = adjustPValues(tested.map((c) => c.test?.p ?? 1), 'holm');
+  return comparisons.map((c) => {
+    const index = tested.indexOf(c);
+    return c.test && index >= 0 ? { ...c, test: { ...c.test, pHolm: adjusted[index] ?? c.test.p } } : c;
+  });
+}
+
+export type ComparisonProblem =
+  | { readonly code: 'results.unknown_item'; readonly item: string }
+  | { readonly code: 'results.unknown_grouping'; readonly grouping: string }
+  | { readonly code: 'results.not_comparable'; readonly item: string }
+  | { readonly code: 'results.same_variable'; readonly item: string };
+
+/** One item (or derived variable) across one grouping; a multiple choice gives one row per choice. */
+export function compareItem(
+  definition: Definition,
+  rows: readonly AnalysisRow[],
+  code: string,
+  groupingCode: string,
+): { ok: true; comparisons: Comparison[] } | { ok: false; error: ComparisonProblem } {
+  const grouping = groupingVariable(definition, groupingCode);
+  if (!grouping) return { ok: false, error: { code: 'results.unknown_grouping', grouping: groupingCode } };
+  const known = definition.items.some((i) => i.code === code) || definition.derived.some((d) => d.code === code);
+  if (!known) return { ok: false, error: { code: 'results.unknown_item', item: code } };
+  if (sourcesOf(definition, groupingCode).includes(code) || code === groupingCode) {
+    return { ok: false, error: { code: 'results.same_variable', item: code } };
+  }
+  const outcomes = outcomeVariables(definition, code);
+  if (outcomes.length === 0) return { ok: false, error: { code: 'results.not_comparable', item: code } };
+  return { ok: true, comparisons: adjustTable(outcomes.map((o) => compare(o, grouping, rows))) };
+}
+
+/** The items a grouping is computed from (q3 for `gp`), which make no sense as its outcome. */
+export function sourcesOf(definition: Definition, groupingCode: string): string[] {
+  const derived = definition.derived.find((d) => d.code === groupingCode);
+  if (!derived) return [groupingCode];
+  return derived.type === 'boolean' ? referencedCodes(derived.parsed) : [derived.from];
+}
+
+/**
+ * Fig. 1 takes the single-choice items that open the questionnaire, up to the first item a
+ * skip rule depends on: those describe who answered; the branching ones are already about use.
+ */
+export function characteristicItems(definition: Definition): string[] {
+  const branching = new Set(definition.items.flatMap((i) => (i.relevant ? referencedCodes(i.relevant.expression) : [])));
+  const codes: string[] = [];
+  for (const item of definition.items) {
+    if (item.type !== 'single' || branching.has(item.code)) break;
+    codes.push(item.code);
+  }
+  return codes.slice(0, 12);
+}
+
+export interface Table1 {
+  readonly groupings: readonly CategoricalVariable[];
+  /** One row per outcome; one comparison per grouping, in the order of `groupings`. */
+  readonly rows: readonly { readonly outcome: CategoricalVariable; readonly comparisons: readonly Comparison[] }[];
+}
+
+/**
+ * The study's Table 1: the responses against each grouping, Holm across all the tests of the
+ * table. Rows: derived variables that are not groupings (`sought_opinion`), single-choice
+ * items that are neither a grouping's source nor a participant characteristic (those are
+ * Fig. 1, see characteristicItems), and 0–10 items as "≥ 8". Multiple-choice items are left
+ * out to keep one readable table (one row per choice would triple it); they are compared
+ * choice by choice with `/results item:q21 by:gp`. Text items cannot be tested.
+ */
+export function table1(definition: Definition, rows: readonly AnalysisRow[], groupingCodes: readonly string[] = STUDY_GROUPINGS): Table1 {
+  const available = groupingCodes.filter((code) => groupingVariable(definition, code) !== null);
+  const chosen = available.length > 0 ? available : definition.derived.map((d) => d.code);
+  const groupings = chosen.map((code) => groupingVariable(definition, code)).filter((g): g is CategoricalVariable => g !== null);
+  const sources = new Set([...chosen.flatMap((code) => [code, ...sourcesOf(definition, code)]), ...characteristicItems(definition)]);
+  const outcomeCodes = [
+    ...definition.derived.filter((d) => !sources.has(d.code)).map((d) => d.code),
+    ...definition.items.filter((i) => (i.type === 'single' && !sources.has(i.code)) || i.type === 'scale').map((i) => i.code),
+  ];
+  const outcomes = outcomeCodes.flatMap((code) => outcomeVariables(definition, code));
+  const flat = adjustTable(outcomes.flatMap((outcome) => groupings.map((grouping) => compare(outcome, grouping, rows))));
+  const width = groupings.length;
+  return {
+    groupings,
+    rows: outcomes.map((outcome, i) => ({ outcome, comparisons: flat.slice(i * width, (i + 1) * width) })),
+  };
+}

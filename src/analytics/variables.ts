@@ -1,0 +1,181 @@
+/**
+ * The variables an analysis reads from a response: items and derived variables, as
+ * categories with labels. A grouping splits respondents (`gp`, `underserved`, `age_group`, any
+ * single-choice item); an outcome is what is compared across a grouping (a 0–10 item as
+ * "≥ 8" against "< 8", a single choice by its categories, a derived binary variable, each
+ * choice of a multiple choice as chosen or not).
+ */
+import type { Localized } from '../shared/language.ts';
+import type { Answers } from '../survey/answers.ts';
+import type { Definition, Item } from '../survey/definition.ts';
+import { deriveVariables } from '../survey/engine.ts';
+import type { ResponseRecord } from './ports.ts';
+
+/** A response prepared once for analysis: its answers and its derived variables. */
+export interface AnalysisRow {
+  readonly status: ResponseRecord['status'];
+  readonly cursor: string | null;
+  readonly answers: Answers;
+  readonly derived: Readonly<Record<string, boolean | string | null>>;
+}
+
+export function prepareRows(definition: Definition, responses: readonly ResponseRecord[]): AnalysisRow[] {
+  return responses.map((r) => ({ ...r, derived: deriveVariables(definition, r.answers) }));
+}
+
+export interface Category {
+  readonly code: string;
+  readonly label: Localized;
+}
+
+/** A categorical reading of a response: which category it falls in, or null when missing. */
+export interface CategoricalVariable {
+  readonly code: string;
+  /** Short label for tables and charts. */
+  readonly label: Localized;
+  readonly categories: readonly Category[];
+  /**
+   * For a two-category outcome, the category whose share is reported per subgroup (the
+   * study reports "% giving 8 or more", "% who sought an opinion").
+   */
+  readonly reported?: string;
+  valueOf(row: AnalysisRow): string | null;
+}
+
+export interface Bucket {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+}
+
+/**
+ * Three buckets of a scale. On 0–10 they are the study's 0–4, 5–7, 8–10; other ranges are cut
+ * at the same relative places (45 % and 75 % of the range), so a 1–5 scale reads 1–2, 3–4, 5.
+ */
+export function scaleBuckets(min: number, max: number): [Bucket, Bucket, Bucket] {
+  const range = max - min;
+  const lowTo = min + Math.floor(0.45 * range);
+  const midTo = Math.max(lowTo + 1, min + Math.floor(0.75 * range));
+  const span = (from: number, to: number): Bucket => ({ from, to, label: from === to ? `${from}` : `${from}–${to}` });
+  return [span(min, lowTo), span(lowTo + 1, midTo), span(midTo + 1, max)];
+}
+
+export function scaleOf(item: Item): { min: number; max: number } {
+  return item.scale ?? { min: 0, max: 10 };
+}
+
+const HIGH = 'high';
+const LOW = 'low';
+
+/** The labels of "≥ 8" and "< 8" for a scale item (the threshold is its top bucket). */
+export function highThreshold(item: Item): number {
+  const { min, max } = scaleOf(item);
+  return scaleBuckets(min, max)[2].from;
+}
+
+const same = (text: string): Localized => ({ fr: text, en: text });
+
+/** Codes a comparison may group by: derived booleans and recodes, and single-choice items. */
+export function groupingCodes(definition: Definition): string[] {
+  return [...definition.derived.map((d) => d.code), ...definition.items.filter((i) => i.type === 'single').map((i) => i.code)];
+}
+
+export function groupingVariable(definition: Definition, code: string): CategoricalVariable | null {
+  const derived = definition.derived.find((d) => d.code === code);
+  if (derived?.type === 'boolean') {
+    return {
+      code,
+      label: derived.label,
+      categories: [
+        { code: 'true', label: derived.trueLabel },
+        { code: 'false', label: derived.falseLabel },
+      ],
+      reported: 'true',
+      valueOf: (row) => booleanCategory(row.derived[code]),
+    };
+  }
+  if (derived?.type === 'recode') {
+    return {
+      code,
+      label: derived.label,
+      categories: derived.categories,
+      valueOf: (row) => {
+        const value = row.derived[code];
+        return typeof value === 'string' ? value : null;
+      },
+    };
+  }
+  const item = definition.items.find((i) => i.code === code);
+  if (item?.type === 'single') return singleChoice(item);
+  return null;
+}
+
+/**
+ * The outcomes an item or derived variable gives when compared across a grouping: one for a
+ * single choice, a scale or a derived variable, one per choice for a multiple choice, none for
+ * a text.
+ */
+export function outcomeVariables(definition: Definition, code: string): CategoricalVariable[] {
+  const item = definition.items.find((i) => i.code === code);
+  if (!item) {
+    const grouping = groupingVariable(definition, code);
+    return grouping ? [grouping] : [];
+  }
+  const label = item.shortLabel ?? item.label;
+  switch (item.type) {
+    case 'single':
+      return [singleChoice(item)];
+    case 'scale': {
+      const threshold = highThreshold(item);
+      return [
+        {
+          code,
+          label,
+          categories: [
+            { code: HIGH, label: same(`≥ ${threshold}`) },
+            { code: LOW, label: same(`< ${threshold}`) },
+          ],
+          reported: HIGH,
+          valueOf: (row) => {
+            const value = row.answers[code];
+            return typeof value === 'number' ? (value >= threshold ? HIGH : LOW) : null;
+          },
+        },
+      ];
+    }
+    case 'multi':
+      return item.choices.map((choice) => ({
+        code: `${code}__${choice.code}`,
+        label: choice.label,
+        categories: [
+          { code: 'chosen', label: { fr: 'Choisi', en: 'Chosen' } },
+          { code: 'not_chosen', label: { fr: 'Non choisi', en: 'Not chosen' } },
+        ],
+        reported: 'chosen',
+        valueOf: (row) => {
+          const value = row.answers[code];
+          return Array.isArray(value) ? (value.includes(choice.code) ? 'chosen' : 'not_chosen') : null;
+        },
+      }));
+    case 'text':
+      return [];
+  }
+}
+
+function singleChoice(item: Item): CategoricalVariable {
+  return {
+    code: item.code,
+    label: item.shortLabel ?? item.label,
+    categories: item.choices,
+    valueOf: (row) => {
+      const value = row.answers[item.code];
+      return typeof value === 'string' ? value : null;
+    },
+  };
+}
+
+function booleanCategory(value: boolean | string | null | undefined): string | null {
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  return null;
+}

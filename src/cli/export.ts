@@ -1,0 +1,47 @@
+/**
+ * npm run export -- --out DIR [--survey ID | --demo] [--excel]
+ *
+ * Writes DIR/responses.csv (one row per participant, one column per item code, a 0/1 column
+ * per choice of a multiple choice, scale values as integers, empty when not answered, a
+ * `complete` column) and DIR/codebook.csv (code, type, labels, choices), ready for R:
+ *   d <- read.csv("responses.csv", na.strings = "", encoding = "UTF-8")
+ * --excel adds a UTF-8 byte-order mark so Excel shows accents correctly. The researcher owns
+ * the database, so no minimum of responses applies here (unlike /export in the chat).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BOM } from '../analytics/csv.ts';
+import { isMain, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
+
+const USAGE = 'Usage: npm run export -- --out DIR [--survey ID | --demo] [--excel]';
+
+export async function exportCli(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values } = parseOptions(argv, {
+    out: { type: 'string' },
+    survey: { type: 'string' },
+    demo: { type: 'boolean' },
+    excel: { type: 'boolean' },
+  });
+  if (!values.out) throw new UsageError('--out DIR is required');
+  const app = await openApp();
+  try {
+    const survey = await selectSurvey(app, values);
+    if (!survey) {
+      err('No survey found.\n');
+      return 1;
+    }
+    const files = await app.services.results.exportAll(survey);
+    const prefix = values.excel ? BOM : '';
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(path.join(values.out, 'responses.csv'), prefix + files.responses);
+    writeFileSync(path.join(values.out, 'codebook.csv'), prefix + files.codebook);
+    out(`${files.count} response(s) → ${path.join(values.out, 'responses.csv')}, ${path.join(values.out, 'codebook.csv')}\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  run(() => exportCli(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t)), USAGE);
+}

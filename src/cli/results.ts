@@ -1,0 +1,70 @@
+/**
+ * npm run results -- [--item CODE] [--by GROUPING] [--table1] [--json] [--lang fr|en]
+ *                    [--survey ID | --demo] [--charts DIR]
+ *
+ * Prints what /results shows (or /table1 with --table1), as text or as JSON for scripts, from
+ * the local database, with a community admin's rights: the small-cell rule and the minimum of
+ * complete responses apply as in the chat. --charts DIR also writes the PNG charts there.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { itemJsonText, overviewJson, table1Json } from '../analytics/report/json.ts';
+import { describeResultsError, renderItem, renderOverview, renderTable1 } from '../analytics/report/index.ts';
+import { RESEARCHER } from '../analytics/service.ts';
+import { isMain, languageOption, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
+
+const USAGE = 'Usage: npm run results -- [--item CODE] [--by GROUPING] [--table1] [--json] [--lang fr|en] [--survey ID | --demo] [--charts DIR]';
+
+export async function resultsCli(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values } = parseOptions(argv, {
+    item: { type: 'string' },
+    by: { type: 'string' },
+    table1: { type: 'boolean' },
+    json: { type: 'boolean' },
+    lang: { type: 'string' },
+    survey: { type: 'string' },
+    demo: { type: 'boolean' },
+    charts: { type: 'string' },
+  });
+  if (values.by && !values.item) throw new UsageError('--by needs --item');
+  if (values.table1 && values.item) throw new UsageError('--table1 and --item go separately');
+  const app = await openApp();
+  try {
+    const language = languageOption(values.lang, app);
+    const survey = await selectSurvey(app, values);
+    const { results } = app.services;
+    const charts = values.charts !== undefined && !values.json;
+    let rendered: { text: string; files: readonly { name: string; data: Buffer }[] };
+    if (values.table1) {
+      const result = await results.table1(survey, RESEARCHER);
+      if (!result.ok) return fail(err, describeResultsError(language, result.error));
+      rendered = values.json ? { text: table1Json(result.value, language), files: [] } : await renderTable1(result.value, language, charts);
+    } else if (values.item) {
+      const result = await results.item(survey, RESEARCHER, values.item, values.by);
+      if (!result.ok) return fail(err, describeResultsError(language, result.error));
+      rendered = values.json ? { text: itemJsonText(result.value, language), files: [] } : await renderItem(result.value, language, charts);
+    } else {
+      const result = await results.overview(survey, RESEARCHER);
+      if (!result.ok) return fail(err, describeResultsError(language, result.error));
+      rendered = values.json ? { text: overviewJson(result.value, language), files: [] } : await renderOverview(result.value, language, charts);
+    }
+    out(rendered.text.endsWith('\n') ? rendered.text : `${rendered.text}\n`);
+    if (charts && values.charts) {
+      mkdirSync(values.charts, { recursive: true });
+      for (const file of rendered.files) writeFileSync(path.join(values.charts, file.name), file.data);
+      err(`${rendered.files.length} file(s) written to ${values.charts}\n`);
+    }
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+function fail(err: (text: string) => void, message: string): number {
+  err(`${message}\n`);
+  return 1;
+}
+
+if (isMain(import.meta.url)) {
+  run(() => resultsCli(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t)), USAGE);
+}
