@@ -51,12 +51,16 @@ export function parseInvocation(text: string, command: Command | undefined): Par
   const subcommand = named || required ? (parsed.words.shift() ?? null) : null;
   const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : (command?.options ?? command?.defaultOptions)) ?? [];
   const options: Record<string, string> = { ...parsed.named };
-  declared
-    .filter((option) => !(option.name in options))
-    .forEach((option, index) => {
-      const word = parsed.words[index];
-      if (word !== undefined) options[option.name] = word;
-    });
+  const open = declared.filter((option) => !(option.name in options));
+  open.forEach((option, index) => {
+    const word = parsed.words[index];
+    if (word !== undefined) options[option.name] = word;
+  });
+  // People type "/cme <url> Guide HAS 2024" without quotes: the last free-text option takes the rest.
+  const last = open.at(-1);
+  if (last && last.type === 'string' && !last.choices && parsed.words.length > open.length) {
+    options[last.name] = parsed.words.slice(open.length - 1).join(' ');
+  }
   return { name: parsed.name, subcommand, options };
 }
 

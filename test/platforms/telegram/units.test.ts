@@ -69,7 +69,7 @@ describe('parseInvocation', () => {
   const cme = {
     name: 'cme',
     subcommands: [{ name: 'share', options: [{ name: 'url' }] }],
-    defaultOptions: [{ name: 'url' }, { name: 'title' }],
+    defaultOptions: [{ name: 'url', type: 'string' }, { name: 'title', type: 'string' }],
   } as unknown as Command;
   const results = { name: 'results', options: [{ name: 'item' }, { name: 'by' }] } as unknown as Command;
 
@@ -83,6 +83,10 @@ describe('parseInvocation', () => {
       options: { url: 'https://has-sante.fr/guide', title: 'Guide HAS' },
     });
     expect(parseInvocation('/cme share https://example.org', cme)).toEqual({ name: 'cme', subcommand: 'share', options: { url: 'https://example.org' } });
+    // Unquoted words beyond the options go to the last free-text option.
+    expect(parseInvocation('/cme https://has-sante.fr/guide Guide HAS 2024', cme).options).toEqual({ url: 'https://has-sante.fr/guide', title: 'Guide HAS 2024' });
+    const lang = { name: 'lang', options: [{ name: 'language', type: 'string', choices: [{ value: 'fr' }] }] } as unknown as Command;
+    expect(parseInvocation('/lang en extra', lang).options).toEqual({ language: 'en' });
   });
 });
 
