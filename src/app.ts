@@ -21,6 +21,7 @@ import { LanguagePreferences } from './survey/preferences.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
 import { SurveyService } from './survey/service.ts';
 import { createSchedule, type ScheduleComposition } from './schedule/composition.ts';
+import { AnalyticsResultsReporter } from './schedule/results-reporter.ts';
 
 export interface App {
   readonly config: Config;
@@ -51,6 +52,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const catalog = new PrismaSurveyCatalog(db);
   const commands = await loadCommands();
   const surveys = new SurveyService({ responses: new PrismaResponseStore(db), catalog, keyring, definitions, now });
+  const results = new ResultsService({
+    catalog,
+    definitions,
+    source: new PrismaResponseSource(db),
+    policy: { minCell: config.RESULTS_MIN_CELL, minComplete: config.RESULTS_MIN_COMPLETE },
+  });
   const schedule = createSchedule({
     db,
     catalog,
@@ -61,18 +68,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     now,
     reminderAfterHours: config.REMINDER_AFTER_HOURS,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    results: new AnalyticsResultsReporter(results),
   });
   const services: Services = {
     surveys,
     catalog,
     definitions,
     preferences: new LanguagePreferences(new PrismaPreferenceStore(db), keyring),
-    results: new ResultsService({
-      catalog,
-      definitions,
-      source: new PrismaResponseSource(db),
-      policy: { minCell: config.RESULTS_MIN_CELL, minComplete: config.RESULTS_MIN_COMPLETE },
-    }),
+    results,
     cme: schedule.cme,
     digests: schedule.digests,
     reminders: schedule.reminders,

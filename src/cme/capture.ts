@@ -132,7 +132,8 @@ function titleFromText(text: string, rawUrl: string | null): string {
   const withoutUrl = rawUrl ? text.replace(rawUrl, ' ') : text;
   const line = withoutUrl
     .split('\n')
-    .map((candidate) => collapse(candidate.replace(/(?:^|\s)#[\p{L}\p{N}_-]+/gu, ' ')))
+    // Without its hashtags and the punctuation that introduced the link ("À lire :").
+    .map((candidate) => collapse(candidate.replace(/(?:^|\s)#[\p{L}\p{N}_-]+/gu, ' ')).replace(/\s*[:\-–—|>→]+$/u, ''))
     .find((candidate) => /[\p{L}\p{N}]{2,}/u.test(candidate));
   return line ?? '';
 }

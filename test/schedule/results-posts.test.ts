@@ -65,3 +65,43 @@ describe('survey result posts', () => {
     expect(publisher.posts).toEqual([]);
   });
 });
+
+const FULL_RUN: [string, string | number | string[]][] = [
+  ['q1', 'female'], ['q2', '30_40'], ['q3', 'gp'], ['q4', 'independent'], ['q5', 'urban'], ['q6', 'no'], ['q7', 'daily'], ['q8', '1_2y'],
+  ['q9', 'never'], ['q10', 'rarely'], ['q19', 'no'], ['q21', ['speed']], ['q22', ['contradictions']], ['q23', 8], ['q24', 8], ['q25', 8],
+  ['q26', ['read']],
+];
+
+describe('survey result posts with item results', () => {
+  it('adds item results to progress only with live results, and charts to the final summary', async () => {
+    const clock = new Clock('2026-03-18T10:00:00Z');
+    temp = await createTempApp({ now: clock.now, env: { RESULTS_MIN_COMPLETE: '2', RESULTS_MIN_CELL: '1' } });
+    const group = await temp.app.services.catalog.ensureCommunity('telegram', '-1010', 'Groupe', '2026-03-01');
+    const surveyId = await openSurvey(temp.app, group, '2026-03-18');
+    for (const userId of ['1', '2', '3']) {
+      const member = { platform: 'telegram', userId };
+      await temp.app.services.surveys.begin(member, surveyId, 'fr');
+      for (const [code, value] of FULL_RUN) await temp.app.services.surveys.answer(member, surveyId, code, value, 'fr');
+      await temp.app.services.surveys.skip(member, surveyId, 'q27', 'fr');
+    }
+    const publisher = new RecordingPublisher('telegram');
+    temp.app.schedule.publishers.set('telegram', publisher);
+
+    await temp.app.schedule.scheduler.runDue(clock.set('2026-03-23T07:00:00Z'));
+    expect(publisher.posts).toHaveLength(1); // participation only: live results are off
+    await temp.app.services.catalog.setLiveResults(group.id, true);
+    const live = { ...group, liveResults: true };
+    await temp.app.schedule.scheduler.runWeekly(live, clock.set('2026-03-30T06:00:00Z'));
+    const progress = publisher.posts.slice(1);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]?.text).toContain('3 participant(s), 3 réponse(s) complète(s) (taux de complétion 100,0 %)');
+    expect(progress.slice(1).every((post) => post.files === 0)).toBe(true);
+
+    await temp.app.services.catalog.closeSurvey(surveyId, '2026-03-31');
+    const before = publisher.posts.length;
+    await temp.app.schedule.scheduler.runDue(clock.set('2026-03-31T12:00:00Z'));
+    const final = publisher.posts.slice(before);
+    expect(final[0]?.text).toContain('clos le 2026-03-31 : 3 participant(s), 3 réponse(s) complète(s)');
+    expect(final.reduce((sum, post) => sum + post.files, 0)).toBeGreaterThan(0);
+  });
+});
