@@ -3,7 +3,7 @@ import { t } from '../src/i18n/index.ts';
 
 /**
  * /reminders on|off: the one private reminder sent to a member who paused their response for
- * a few days. The choice is kept on their in-progress link only, and goes with it.
+ * a few days. Off is remembered by member key and applied to the responses in progress.
  */
 export default {
   name: 'reminders',
@@ -24,8 +24,7 @@ export default {
   ],
   async handle({ services, member, community, language, invocation }) {
     const enabled = invocation.options['state'] === 'on';
-    const changed = await services.reminders.set(member, community, enabled);
-    if (changed === 0) return { text: t(language, 'reminders.none'), private: true };
+    await services.reminders.set(member, community, enabled);
     return { text: t(language, enabled ? 'reminders.on' : 'reminders.off'), private: true };
   },
 } satisfies Command;

@@ -22,6 +22,7 @@ import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
 import { SurveyService } from './survey/service.ts';
 import { createSchedule, type ScheduleComposition } from './schedule/composition.ts';
 import { AnalyticsResultsReporter } from './schedule/results-reporter.ts';
+import { PrismaReminderOptOuts } from './store/reminder-opt-outs.ts';
 
 export interface App {
   readonly config: Config;
@@ -51,7 +52,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS);
   const catalog = new PrismaSurveyCatalog(db);
   const commands = await loadCommands();
-  const surveys = new SurveyService({ responses: new PrismaResponseStore(db), catalog, keyring, definitions, now });
+  const reminderOptOuts = new PrismaReminderOptOuts(db);
+  const surveys = new SurveyService({ responses: new PrismaResponseStore(db), catalog, keyring, definitions, now, reminderOptOuts });
   const results = new ResultsService({
     catalog,
     definitions,
@@ -64,6 +66,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     definitions,
     keyring,
     surveys,
+    reminderOptOuts,
     logger,
     now,
     reminderAfterHours: config.REMINDER_AFTER_HOURS,

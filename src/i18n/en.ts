@@ -142,9 +142,8 @@ export const en: Messages = {
   'results.final': (p) =>
     `📊 Survey “${p.title}” closed${p.day ? ` on ${p.day}` : ''}: ${p.participants} participant(s), ${p.complete} complete response(s) (completion rate ${p.rate}). Thank you all!`,
   'reminder.text': (p) =>
-    `Hello! You started the survey “${p.title}”${p.community ? ` (${p.community})` : ''} and have not answered for ${p.hours < 48 ? `${p.hours} hours` : `${Math.floor(p.hours / 24)} days`}. Your answers are kept, anonymously: resume where you stopped with /survey. This is the only reminder; /reminders off to get none another time.`,
+    `Hello! You started the survey “${p.title}”${p.community ? ` (${p.community})` : ''} and have not answered for ${p.hours < 48 ? `${p.hours} hours` : `${Math.floor(p.hours / 24)} days`}. Your answers are kept, anonymously: resume where you stopped with /survey. This is the only reminder for this survey; /reminders off to get no more.`,
   'reminders.notice': 'If you pause for a few days, you will get one private reminder; /reminders off to avoid it.',
-  'reminders.off': 'Understood: no reminder for your response in progress.',
-  'reminders.on': 'Reminder back on: one private reminder if you pause for a few days.',
-  'reminders.none': 'You have no response in progress: there is nothing to remind.',
+  'reminders.off': 'Understood: no more survey reminders, neither for your response in progress nor for later ones.',
+  'reminders.on': 'Reminders back on: one private reminder if you pause a survey for a few days.',
 };

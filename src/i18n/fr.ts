@@ -159,11 +159,10 @@ export const fr = {
   'results.final': (p: { title: string; participants: number; complete: number; rate: string; day: string }) =>
     `📊 Questionnaire « ${p.title} » clos${p.day ? ` le ${p.day}` : ''} : ${p.participants} participant(s), ${p.complete} réponse(s) complète(s) (taux de complétion ${p.rate}). Merci à toutes et à tous !`,
   'reminder.text': (p: { title: string; community: string; hours: number }) =>
-    `Bonjour ! Vous avez commencé le questionnaire « ${p.title} »${p.community ? ` (${p.community})` : ''} et n’y avez pas répondu depuis ${p.hours < 48 ? `${p.hours} heures` : `${Math.floor(p.hours / 24)} jours`}. Vos réponses sont gardées, anonymes : reprenez là où vous vous êtes arrêté·e avec /survey. C’est le seul rappel ; /reminders off pour ne pas en recevoir une autre fois.`,
+    `Bonjour ! Vous avez commencé le questionnaire « ${p.title} »${p.community ? ` (${p.community})` : ''} et n’y avez pas répondu depuis ${p.hours < 48 ? `${p.hours} heures` : `${Math.floor(p.hours / 24)} jours`}. Vos réponses sont gardées, anonymes : reprenez là où vous vous êtes arrêté·e avec /survey. C’est le seul rappel pour ce questionnaire ; /reminders off pour ne plus en recevoir.`,
   'reminders.notice': 'Si vous vous interrompez quelques jours, vous recevrez un seul rappel en privé ; /reminders off pour l’éviter.',
-  'reminders.off': 'Entendu : aucun rappel pour votre réponse en cours.',
-  'reminders.on': 'Rappel réactivé : un seul rappel en privé si vous vous interrompez quelques jours.',
-  'reminders.none': 'Vous n’avez pas de réponse en cours : il n’y a rien à rappeler.',
+  'reminders.off': 'Entendu : plus aucun rappel de questionnaire, ni pour votre réponse en cours ni pour les prochaines.',
+  'reminders.on': 'Rappels réactivés : un seul rappel en privé si vous interrompez un questionnaire quelques jours.',
 };
 
 export type Messages = typeof fr;

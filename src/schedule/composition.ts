@@ -15,7 +15,7 @@ import { PrismaCmeStore } from '../store/cme-store.ts';
 import { PrismaDigestSettingsStore } from '../store/digest-config.ts';
 import { PrismaRunClaims } from '../store/run-claims.ts';
 import { PrismaReminderStore, PrismaScheduleDirectory } from '../store/schedule-store.ts';
-import type { SurveyCatalog } from '../survey/ports.ts';
+import type { ReminderOptOuts, SurveyCatalog } from '../survey/ports.ts';
 import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { SurveyService } from '../survey/service.ts';
 import type { ResultsReporter, ScheduleContext } from './context.ts';
@@ -29,6 +29,7 @@ export interface ScheduleOptions {
   readonly definitions: DefinitionRegistry;
   readonly keyring: Keyring;
   readonly surveys: SurveyService;
+  readonly reminderOptOuts: ReminderOptOuts;
   readonly logger: Logger;
   readonly now: () => Date;
   readonly reminderAfterHours: number;
@@ -77,5 +78,6 @@ export function createSchedule(options: ScheduleOptions): ScheduleComposition {
   digests.onSettingsChanged(() => {
     scheduler.sync().catch((error: unknown) => options.logger.error('reschedule failed', { error }));
   });
-  return { publishers, context, scheduler, cme, digests, reminders: new ReminderSettings(options.surveys, options.catalog, reminderStore) };
+  const reminders = new ReminderSettings(options.surveys, options.catalog, reminderStore, options.reminderOptOuts, keyring);
+  return { publishers, context, scheduler, cme, digests, reminders };
 }

@@ -84,6 +84,12 @@ export interface SurveyCatalog {
   countResponses(surveyId: string): Promise<{ participants: number; complete: number }>;
 }
 
+/** Members who asked for no reminder (/reminders off), by member key. */
+export interface ReminderOptOuts {
+  has(memberKey: string): Promise<boolean>;
+  set(memberKey: string, optedOut: boolean): Promise<void>;
+}
+
 export interface PreferenceStore {
   language(memberKey: string): Promise<string | null>;
   setLanguage(memberKey: string, language: string): Promise<void>;

@@ -23,7 +23,7 @@ import {
 } from './engine.ts';
 import type { SurveyError } from './errors.ts';
 import type { DefinitionRegistry } from './registry.ts';
-import type { InProgressResponse, ResponseStore, ResponseTransaction, SurveyCatalog, SurveyRecord } from './ports.ts';
+import type { InProgressResponse, ReminderOptOuts, ResponseStore, ResponseTransaction, SurveyCatalog, SurveyRecord } from './ports.ts';
 
 export type Step =
   | { readonly kind: 'prompt'; readonly surveyId: string; readonly prompt: Prompt; readonly resumed: boolean; readonly duplicate: boolean }
@@ -35,6 +35,8 @@ export interface SurveyServiceDeps {
   readonly keyring: Keyring;
   readonly definitions: DefinitionRegistry;
   readonly now: () => Date;
+  /** Who asked for no reminder: their address is then not kept at all. */
+  readonly reminderOptOuts?: ReminderOptOuts;
 }
 
 type Move = (definition: Definition, state: ResponseState, response: InProgressResponse) => Result<MoveResult, EngineError>;
@@ -140,10 +142,15 @@ export class SurveyService {
   /**
    * Keeps where a reminder can reach this member (a Telegram private chat id, a Discord user
    * id for a DM) on their in-progress link, encrypted (anonymity rule 3). It goes with the
-   * link at completion and /forget. False when the member has no response in progress.
+   * link at completion and /forget. False when the member has no response in progress, or
+   * asked for no reminder (then nothing is kept and the response is marked so).
    */
   async rememberAddress(member: Member, surveyId: string, address: string): Promise<boolean> {
     const key = this.deps.keyring.participantKey(member, surveyId);
+    if (await this.deps.reminderOptOuts?.has(this.deps.keyring.memberKey(member))) {
+      await this.deps.responses.transaction((tx) => tx.setRemindersOff(key, true));
+      return false;
+    }
     const sealed = this.deps.keyring.encryptAddress(address);
     return this.deps.responses.transaction((tx) => tx.setReminderAddress(key, sealed));
   }

@@ -66,7 +66,7 @@ describe('reminders', () => {
     expect(publisher.privates).toEqual([
       {
         address: '5550001234',
-        text: 'Bonjour ! Vous avez commencé le questionnaire « Réseaux sociaux, avis médicaux et formation médicale continue » (Médecins du Sud) et n’y avez pas répondu depuis 3 jours. Vos réponses sont gardées, anonymes : reprenez là où vous vous êtes arrêté·e avec /survey. C’est le seul rappel ; /reminders off pour ne pas en recevoir une autre fois.',
+        text: 'Bonjour ! Vous avez commencé le questionnaire « Réseaux sociaux, avis médicaux et formation médicale continue » (Médecins du Sud) et n’y avez pas répondu depuis 3 jours. Vos réponses sont gardées, anonymes : reprenez là où vous vous êtes arrêté·e avec /survey. C’est le seul rappel pour ce questionnaire ; /reminders off pour ne plus en recevoir.',
       },
     ]);
     clock.set('2026-03-26T10:20:00Z');
@@ -111,7 +111,7 @@ describe('reminders', () => {
       services: temp.app.services,
       now: clock.now(),
     });
-    expect(off.text).toBe('Entendu : aucun rappel pour votre réponse en cours.');
+    expect(off.text).toBe('Entendu : plus aucun rappel de questionnaire, ni pour votre réponse en cours ni pour les prochaines.');
     await temp.app.services.surveys.forget(member('202'), surveyId);
     clock.set('2026-03-20T10:20:00Z');
     expect(await remind()).toEqual({ sent: 1, unreachable: 0 });
@@ -155,5 +155,23 @@ describe('reminders', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('the reminder opt-out', () => {
+  it('is remembered for the member: no address is kept for their next responses until /reminders on', async () => {
+    const carol = member('7770004011');
+    await temp.app.services.reminders.set(carol, null, false);
+    await temp.app.services.surveys.begin(carol, surveyId, 'fr');
+    expect(await temp.app.services.surveys.rememberAddress(carol, surveyId, '7770004011')).toBe(false);
+    expect(links()).toEqual([{ lastActivityAt: '2026-03-16T09:00:00.000+00:00', remindedAt: null, remindersOff: 1, encryptedAddress: null }]);
+    clock.set('2026-03-20T10:20:00Z');
+    expect(await remind()).toEqual({ sent: 0, unreachable: 0 });
+
+    await temp.app.services.reminders.set(carol, group, true);
+    expect(await temp.app.services.surveys.rememberAddress(carol, surveyId, '7770004011')).toBe(true);
+    expect(await remind()).toEqual({ sent: 1, unreachable: 0 });
+    // The opt-out row holds a member key, not the id.
+    expect(findInDatabase(temp.databaseUrl, ['7770004011'])).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ describe('Telegram: CME points, digest and reminder', () => {
   beforeAll(async () => {
     h = await startHarness();
     ({ group } = await openSurveyInGroup(h, -1009000000077));
-    member = h.fake.user(8601, 'Claire', { language_code: 'fr' });
+    member = h.fake.user(860_100_123, 'Claire', { language_code: 'fr' });
     h.fake.setStatus(group, member, 'member');
     h.app.schedule.publishers.set('telegram', h.telegram.publisher);
   });
@@ -61,7 +61,7 @@ describe('Telegram: CME points, digest and reminder', () => {
   });
 
   it('sends the one reminder to the private chat of a respondent who paused', async () => {
-    const player = new Player(h.fake, h.fake.user(8602, 'Paul', { language_code: 'fr' }));
+    const player = new Player(h.fake, h.fake.user(860_200_456, 'Paul', { language_code: 'fr' }));
     const link = (h.fake.botMessages(group).flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat()).find((b) => b.url)?.url) ?? '';
     await player.openLink(link);
     // The adapter keeps the private chat (encrypted) on the link right after showing the question.

@@ -1,0 +1,5 @@
+-- CreateTable
+CREATE TABLE "ReminderOptOut" (
+    "memberKey" TEXT NOT NULL PRIMARY KEY
+);
+
