@@ -28,8 +28,11 @@ export interface CmeStore {
    * a title, topic or tags it lacked). Safe against two shares racing.
    */
   record(communityId: string, point: CapturedPoint, at: Date): Promise<RecordOutcome>;
-  /** Adds `delta` (±1) to the reactions of the first point found under these keys, never below 0. */
-  react(communityId: string, keys: readonly string[], delta: number): Promise<CmePointRecord | null>;
+  /**
+   * Adds `delta` (±1) to the reactions of the first point found under these keys, else of the
+   * point captured from the message at `messageLink`; never below 0.
+   */
+  react(communityId: string, keys: readonly string[], delta: number, messageLink?: string): Promise<CmePointRecord | null>;
   /** Points first shared or re-shared in [from, to). */
   activeBetween(communityId: string, from: Date, to: Date): Promise<CmePointRecord[]>;
 }

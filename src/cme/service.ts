@@ -23,13 +23,14 @@ export class CmeService {
 
   /**
    * A 👍 added (delta 1) or removed (delta -1) on a message showing this point: `reference` is
-   * a link (any form: it is canonicalised), a DOI, a PMID or the platform file id. Returns
+   * a link (any form: it is canonicalised), a DOI, a PMID, the platform file id, or the link
+   * of the message a point was captured from (a Discord message URL, a t.me link). Returns
    * null when no point of the community matches.
    */
   endorse(communityId: string, reference: string, delta: 1 | -1 = 1): Promise<CmePointRecord | null> {
     const keys = referenceKeys(reference);
     if (keys.length === 0) return Promise.resolve(null);
-    return this.store.react(communityId, keys, delta);
+    return this.store.react(communityId, keys, delta, reference.trim());
   }
 
   pointsBetween(communityId: string, from: Date, to: Date): Promise<CmePointRecord[]> {

@@ -64,10 +64,12 @@ export class PrismaCmeStore implements CmeStore {
     return { point: toRecord(updated), created: false };
   }
 
-  async react(communityId: string, keys: readonly string[], delta: number): Promise<CmePointRecord | null> {
+  async react(communityId: string, keys: readonly string[], delta: number, messageLink?: string): Promise<CmePointRecord | null> {
     const found = await this.db.cmePoint.findMany({ where: { communityId, key: { in: [...keys] } } });
     // The keys come in order of preference (DOI, PMID, link, file).
-    const point = keys.map((key) => found.find((candidate) => candidate.key === key)).find((candidate) => candidate !== undefined);
+    const point =
+      keys.map((key) => found.find((candidate) => candidate.key === key)).find((candidate) => candidate !== undefined) ??
+      (messageLink ? await this.db.cmePoint.findFirst({ where: { communityId, messageLink } }) : null);
     if (!point) return null;
     await this.db.$executeRaw`UPDATE "CmePoint" SET "reactions" = MAX(0, "reactions" + ${delta}) WHERE "id" = ${point.id}`;
     return toRecord(await this.db.cmePoint.findUniqueOrThrow({ where: { id: point.id } }));

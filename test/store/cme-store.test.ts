@@ -58,6 +58,14 @@ describe('CME store', () => {
     expect(await cme.endorse(group.id, 'https://unknown.example/x')).toBeNull();
   });
 
+  it('finds a point by the message it was captured from, for reactions on that message', async () => {
+    const { cme } = temp.app.services;
+    await cme.share(group.id, { referenced: { file: { id: 'BQACAgQAAxkBAAIBd2', name: 'fiche.pdf' }, link: 'https://t.me/c/1234567890/42' } }, at('2026-03-20T10:00:00Z'));
+    expect((await cme.endorse(group.id, 'https://t.me/c/1234567890/42'))?.reactions).toBe(1);
+    expect((await cme.endorse(group.id, 'BQACAgQAAxkBAAIBd2'))?.reactions).toBe(2);
+    expect(await cme.endorse(group.id, 'https://t.me/c/1234567890/43')).toBeNull();
+  });
+
   it('finds the points shared or re-shared in a period', async () => {
     const { cme } = temp.app.services;
     await cme.share(group.id, { url: 'https://a.example/old' }, at('2026-03-01T10:00:00Z'));
