@@ -1,8 +1,9 @@
 /**
  * node-cron wiring: one weekly task per community at its own day, time and time zone (digest,
- * then progress posts), and one sweep every five minutes (final summaries, reminders, and
- * re-reading schedules another instance may have changed). At start, the current period's
- * posts that are not claimed yet are made at once (catch-up after downtime).
+ * then progress posts), and one sweep every five minutes (final summaries, reminders,
+ * re-reading schedules another instance may have changed, and weekly posts whose tick was
+ * missed). At start, the current period's posts that are not claimed yet are made at once
+ * (catch-up after downtime).
  *
  * Tasks only call the due-based jobs with the injected clock; whether anything is posted is
  * decided by the claim rows, never by node-cron, so an extra tick or a second instance is
@@ -32,12 +33,13 @@ export interface CronHandle {
 
 /** The part of node-cron the scheduler uses, so tests can record the specs instead of waiting. */
 export interface CronDriver {
-  schedule(spec: CronSpec, run: () => Promise<unknown>): CronHandle;
+  /** `run` receives the instant the task was scheduled for. */
+  schedule(spec: CronSpec, run: (scheduledFor?: Date) => Promise<unknown>): CronHandle;
 }
 
 /** Builds a node-cron task (not started) for a spec: noOverlap, the community's zone. */
-export function createCronTask(spec: CronSpec, run: () => Promise<unknown>) {
-  return cron.createTask(spec.expression, run, {
+export function createCronTask(spec: CronSpec, run: (scheduledFor?: Date) => Promise<unknown>) {
+  return cron.createTask(spec.expression, (context) => run(context.date), {
     name: spec.name,
     noOverlap: true,
     ...(spec.timezone ? { timezone: spec.timezone } : {}),
@@ -114,7 +116,10 @@ export class Scheduler {
       const current = this.weekly.get(community.id);
       if (current?.signature === signature) continue;
       await current?.handle.stop();
-      const handle = this.driver.schedule(spec, () => this.guard(spec.name, () => this.runWeekly(community, this.context.now())));
+      // A timer firing a hair early must still see its own slot as due.
+      const handle = this.driver.schedule(spec, (scheduledFor) =>
+        this.guard(spec.name, () => this.runWeekly(community, laterOf(this.context.now(), scheduledFor))),
+      );
       this.weekly.set(community.id, { signature, handle });
     }
   }
@@ -126,10 +131,14 @@ export class Scheduler {
     return digest && progress;
   }
 
-  /** Final summaries of recently closed surveys, reminders, and schedules changed elsewhere. */
+  /**
+   * Final summaries of recently closed surveys, reminders, schedules changed elsewhere, and any
+   * weekly post still due (a tick missed while the machine slept): claims make this harmless.
+   */
   async runSweep(now: Date): Promise<void> {
     await this.guard('sync', () => this.sync());
     for (const community of await this.context.directory.communities()) {
+      await this.runWeekly(community, now);
       await this.guard(`final:${community.id}`, () => runFinalSummaries(this.context, community, now));
     }
     await this.guard('reminders', () => runReminders(this.context, now));
@@ -141,8 +150,9 @@ export class Scheduler {
     const communities = await this.context.directory.communities();
     for (const community of communities) {
       if (!(await this.runWeekly(community, now))) failures++;
+      await this.guard(`final:${community.id}`, () => runFinalSummaries(this.context, community, now));
     }
-    await this.runSweep(now);
+    await this.guard('reminders', () => runReminders(this.context, now));
     return { communities: communities.length, failures };
   }
 
@@ -156,4 +166,8 @@ export class Scheduler {
       return false;
     }
   }
+}
+
+function laterOf(now: Date, scheduledFor: Date | undefined): Date {
+  return scheduledFor && scheduledFor.getTime() > now.getTime() ? scheduledFor : now;
 }

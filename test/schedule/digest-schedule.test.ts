@@ -153,6 +153,30 @@ describe('weekly digest', () => {
     expect(driver.active()).toEqual([]);
   });
 
+  it('posts on a tick that fires a hair early, and from the sweep when a tick was missed', async () => {
+    const clock = new Clock('2026-03-20T12:00:00Z');
+    temp = await createTempApp({ now: clock.now });
+    const early = await telegramGroup(temp.app, '-1011');
+    const missed = await telegramGroup(temp.app, '-1012');
+    for (const group of [early, missed]) await share(temp.app, group, `https://example.org/${group.externalId}`, '2026-03-20T10:00:00Z');
+    const driver = new RecordingDriver();
+    const scheduler = new Scheduler(temp.app.schedule.context, driver);
+    const publisher = new RecordingPublisher('telegram');
+    temp.app.schedule.publishers.set('telegram', publisher);
+    await scheduler.start();
+
+    clock.set('2026-03-23T06:59:59.998Z');
+    await driver.fire(`weekly:${early.id}`, new Date(SLOT_1));
+    expect(publisher.posts.map((post) => post.destination)).toEqual(['-1011']);
+    // The other community's tick never came (the machine slept); the next sweep posts it.
+    clock.set('2026-03-23T07:05:00Z');
+    await driver.fire('sweep');
+    expect(publisher.posts.map((post) => post.destination)).toEqual(['-1011', '-1012']);
+    await driver.fire('sweep');
+    expect(publisher.posts).toHaveLength(2);
+    await scheduler.stop();
+  });
+
   it('skips empty weeks unless configured, and a platform that is not running', async () => {
     const clock = new Clock(SLOT_1);
     temp = await createTempApp({ now: clock.now });

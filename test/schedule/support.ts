@@ -31,9 +31,9 @@ export class RecordingPublisher implements CommunityPublisher {
 }
 
 export class RecordingDriver implements CronDriver {
-  readonly tasks: { spec: CronSpec; run: () => Promise<unknown>; stopped: boolean }[] = [];
+  readonly tasks: { spec: CronSpec; run: (scheduledFor?: Date) => Promise<unknown>; stopped: boolean }[] = [];
 
-  schedule(spec: CronSpec, run: () => Promise<unknown>) {
+  schedule(spec: CronSpec, run: (scheduledFor?: Date) => Promise<unknown>) {
     const task = { spec, run, stopped: false };
     this.tasks.push(task);
     return {
@@ -48,10 +48,10 @@ export class RecordingDriver implements CronDriver {
   }
 
   /** Fires the live task with this name, as node-cron would at its time. */
-  async fire(name: string): Promise<void> {
+  async fire(name: string, scheduledFor?: Date): Promise<void> {
     const task = this.tasks.find((candidate) => candidate.spec.name === name && !candidate.stopped);
     if (!task) throw new Error(`no live task ${name}`);
-    await task.run();
+    await task.run(scheduledFor);
   }
 }
 
