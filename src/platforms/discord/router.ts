@@ -14,7 +14,7 @@ import { decodeCustomId } from './custom-id.ts';
 import { replyViews } from './reply-view.ts';
 import { sendCommandReply, sendOutcome, withinDeadline } from './respond.ts';
 import { commandOfMenu } from './slash-commands.ts';
-import { surveyOutcome } from './survey-interactions.ts';
+import { rememberForReminder, surveyOutcome } from './survey-interactions.ts';
 
 export interface RouterOptions {
   /** Work longer than this is deferred first (Discord allows 3 s); ≤ 0 defers every interaction. */
@@ -78,6 +78,7 @@ export class InteractionRouter {
     const work = (async () => {
       const context = await contextOf(this.app, interaction);
       const reply = await this.app.dispatcher.dispatch({ name, ...invocation, ...context, services: this.app.services, now: this.app.now() });
+      await rememberForReminder(this.app, context, reply, interaction.user.id);
       return { reply, language: context.language };
     })();
     const deferAfter = this.options.slowCommands.has(name) ? 0 : this.options.deferAfterMs;

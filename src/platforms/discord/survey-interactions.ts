@@ -6,6 +6,7 @@
  * changes nothing. The interaction id is the idempotency key of every change.
  */
 import type { App } from '../../app.ts';
+import type { Reply } from '../../commands/command.ts';
 import { describeError, t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
 import type { Result } from '../../shared/result.ts';
@@ -40,6 +41,16 @@ export interface SurveyOutcome {
   readonly language: Language;
 }
 
+/**
+ * When a reply starts or resumes a questionnaire, keep the member's user id, encrypted, on
+ * their in-progress link: the one address the 72-hour reminder may use (a DM), deleted with
+ * the link at completion (design.md, anonymity rule 3).
+ */
+export async function rememberForReminder(app: App, context: MemberContext, reply: Reply, userId: string): Promise<void> {
+  if (reply.step?.kind !== 'prompt') return;
+  await app.services.surveys.rememberAddress(context.member, reply.step.surveyId, userId);
+}
+
 export async function surveyOutcome(app: App, interaction: ComponentInteraction, action: SurveyAction | null): Promise<SurveyOutcome> {
   const context = await contextOf(app, interaction);
   return { outcome: await decide(app, interaction, action, context), language: context.language };
@@ -63,6 +74,7 @@ async function decide(app: App, interaction: ComponentInteraction, action: Surve
       services: app.services,
       now: app.now(),
     });
+    await rememberForReminder(app, context, reply, interaction.user.id);
     return { kind: 'reply', views: replyViews({ ...reply, private: true }, language) };
   }
 

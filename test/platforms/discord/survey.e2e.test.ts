@@ -170,6 +170,16 @@ describe('Discord survey', () => {
     expect(currentItem(message)?.item).toBe('q7');
   });
 
+  it('keeps the address for the one reminder only encrypted, on the in-progress link', async () => {
+    const grace = member('grace');
+    await take(grace);
+    const key = h.app.keyring.participantKey({ platform: 'discord', userId: grace.id }, surveyId);
+    const link = await h.app.db.participantLink.findUniqueOrThrow({ where: { participantKey: key } });
+    expect(link.encryptedAddress).not.toBeNull();
+    expect(link.encryptedAddress).not.toContain(grace.id);
+    expect(h.app.keyring.decryptAddress(link.encryptedAddress!)).toBe(grace.id);
+  });
+
   it('refuses forged and stale custom_ids, changing nothing', async () => {
     const gina = member('gina');
     const first = await take(gina);
