@@ -67,12 +67,8 @@ export function testTable(counts: readonly (readonly number[])[]): Omit<TestResu
   let fisherP: number | null = null;
   let fisherTooLarge = false;
   if (minExpected < FISHER_EXPECTED_BELOW) {
-    try {
-      fisherP = fisherExactTest(reduced).p;
-    } catch (error) {
-      if (!(error instanceof StatsInputError && error.code === 'fisher.too_large')) throw error;
-      fisherTooLarge = true;
-    }
+    fisherP = fisherAffordable(reduced) ? exactOrNull(reduced) : null;
+    fisherTooLarge = fisherP === null;
   }
   return {
     method: fisherP === null ? 'chi_squared' : 'fisher',
@@ -83,6 +79,30 @@ export function testTable(counts: readonly (readonly number[])[]): Omit<TestResu
     p: fisherP ?? chi.p,
     cramersV: v,
   };
+}
+
+function exactOrNull(table: number[][]): number | null {
+  try {
+    return fisherExactTest(table).p;
+  } catch (error) {
+    if (error instanceof StatsInputError && error.code === 'fisher.too_large') return null;
+    throw error;
+  }
+}
+
+/**
+ * Whether the exact test is cheap enough for a chat command. fisherExactTest gives up by
+ * itself on tables too large to enumerate, but only after seconds (measured here: 2–4 s on a
+ * 3×3 or 3×4 table with n ≈ 1,400, 32 s on a 4×5 one), while a 2×2 table costs microseconds
+ * and a 2×c table with c ≤ 7 under a second at n ≈ 1,400. Beyond these, and for tables of
+ * 3×3 or more above n = 300, the chi-squared p is reported and the reply says why.
+ */
+function fisherAffordable(table: readonly (readonly number[])[]): boolean {
+  const rows = table.length;
+  const columns = table[0]?.length ?? 0;
+  if (Math.min(rows, columns) === 2) return Math.max(rows, columns) <= 7;
+  const n = table.reduce((s, row) => s + row.reduce((t, v) => t + v, 0), 0);
+  return n <= 300 && (rows - 1) * (columns - 1) <= 6;
 }
 
 export function compare(outcome: CategoricalVariable, grouping: CategoricalVariable, rows: readonly AnalysisRow[]): Comparison {

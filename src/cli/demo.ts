@@ -27,9 +27,14 @@ import { DEMO_COMMUNITY, DEMO_PLATFORM, isMain, languageOption, openApp, parseOp
 
 const USAGE = 'Usage: npm run demo -- [--out DIR] [--lang fr|en] [--reseed]';
 
-export async function demoCli(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function demoCli(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const { values } = parseOptions(argv, { out: { type: 'string' }, lang: { type: 'string' }, reseed: { type: 'boolean' } });
-  const app = await openApp();
+  const app = await openApp(env);
   try {
     const language = languageOption(values.lang, app);
     const { survey, seeded } = await seed(app, values.reseed ?? false, err);

@@ -15,7 +15,12 @@ import { isMain, openApp, parseOptions, run, selectSurvey, UsageError } from './
 
 const USAGE = 'Usage: npm run export -- --out DIR [--survey ID | --demo] [--excel]';
 
-export async function exportCli(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function exportCli(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const { values } = parseOptions(argv, {
     out: { type: 'string' },
     survey: { type: 'string' },
@@ -23,7 +28,7 @@ export async function exportCli(argv: readonly string[], out: (text: string) => 
     excel: { type: 'boolean' },
   });
   if (!values.out) throw new UsageError('--out DIR is required');
-  const app = await openApp();
+  const app = await openApp(env);
   try {
     const survey = await selectSurvey(app, values);
     if (!survey) {

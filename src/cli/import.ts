@@ -19,7 +19,12 @@ const USAGE = 'Usage: npm run import -- FILE.csv [--survey ID] [--lang fr|en]';
 /** Beyond this many, the rest of the problems are counted, not listed. */
 const LISTED_PROBLEMS = 100;
 
-export async function importCli(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function importCli(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const { values, positionals } = parseOptions(argv, { survey: { type: 'string' }, lang: { type: 'string' } }, true);
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw new UsageError('give exactly one CSV file');
@@ -28,7 +33,7 @@ export async function importCli(argv: readonly string[], out: (text: string) => 
     return 1;
   }
   const text = readFileSync(file, 'utf8');
-  const app = await openApp();
+  const app = await openApp(env);
   try {
     const language = languageOption(values.lang, app);
     const T = texts(language);

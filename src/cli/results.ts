@@ -15,7 +15,12 @@ import { isMain, languageOption, openApp, parseOptions, run, selectSurvey, Usage
 
 const USAGE = 'Usage: npm run results -- [--item CODE] [--by GROUPING] [--table1] [--json] [--lang fr|en] [--survey ID | --demo] [--charts DIR]';
 
-export async function resultsCli(argv: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function resultsCli(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const { values } = parseOptions(argv, {
     item: { type: 'string' },
     by: { type: 'string' },
@@ -28,7 +33,7 @@ export async function resultsCli(argv: readonly string[], out: (text: string) =>
   });
   if (values.by && !values.item) throw new UsageError('--by needs --item');
   if (values.table1 && values.item) throw new UsageError('--table1 and --item go separately');
-  const app = await openApp();
+  const app = await openApp(env);
   try {
     const language = languageOption(values.lang, app);
     const survey = await selectSurvey(app, values);
