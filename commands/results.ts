@@ -54,7 +54,7 @@ async function show({ services, community, isAdmin, language }: CommandContext, 
   const survey = await services.results.surveyOf(community);
   const viewer: Viewer = { isAdmin, liveResults: community?.liveResults ?? false };
   const code = item?.trim();
-  if (!code && by) return { text: describeResultsError(language, { code: 'results.unknown_item', item: '' }), private: true };
+  if (!code && by) return { text: describeResultsError(language, { code: 'results.by_without_item' }), private: true };
   const result = code ? await services.results.item(survey, viewer, code, by?.trim() || undefined) : await services.results.overview(survey, viewer);
   if (!result.ok) return { text: describeResultsError(language, result.error), private: true };
   const rendered = 'item' in result.value ? await renderItem(result.value, language) : await renderOverview(result.value, language);

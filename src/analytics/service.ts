@@ -56,6 +56,7 @@ export type ResultsError =
   | { readonly code: 'results.not_public' }
   | { readonly code: 'results.too_few'; readonly minComplete: number }
   | { readonly code: 'results.admin_only' }
+  | { readonly code: 'results.by_without_item' }
   | ComparisonProblem;
 
 interface Context {

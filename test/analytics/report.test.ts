@@ -80,6 +80,7 @@ describe('texts', () => {
         { code: 'results.not_public' },
         { code: 'results.too_few', minComplete: 10 },
         { code: 'results.admin_only' },
+        { code: 'results.by_without_item' },
         { code: 'results.unknown_item', item: 'q99' },
         { code: 'results.unknown_grouping', grouping: 'x' },
         { code: 'results.not_comparable', item: 'q27' },

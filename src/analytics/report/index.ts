@@ -22,6 +22,7 @@ export function describeResultsError(language: Language, error: ResultsError): s
     case 'results.no_survey':
     case 'results.not_public':
     case 'results.admin_only':
+    case 'results.by_without_item':
       return T[`error.${error.code}`];
     case 'results.too_few':
       return T['error.results.too_few']({ minComplete: error.minComplete });
