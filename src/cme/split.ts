@@ -1,11 +1,12 @@
 /**
- * Splitting long posts to each platform's message limit. Lengths are counted in UTF-16 code
- * units (JavaScript's `length`): Telegram counts its 4096 that way and Discord's 2000 counts
- * code points, which are never more numerous, so a part that fits here fits there.
+ * Packing digests and long posts into each platform's message limit; the splitting itself is
+ * the shared one (src/shared/split-text.ts).
  */
+import { DISCORD_MESSAGE_LIMIT, splitText, TELEGRAM_MESSAGE_LIMIT } from '../shared/split-text.ts';
+
 export const TEXT_LIMITS = {
-  discord: 2000,
-  telegram: 4096,
+  discord: DISCORD_MESSAGE_LIMIT,
+  telegram: TELEGRAM_MESSAGE_LIMIT,
   // The terminal has no limit; a large one keeps the code path identical.
   console: 100_000,
 } as const satisfies Record<string, number>;
@@ -14,38 +15,6 @@ export type PlatformName = keyof typeof TEXT_LIMITS;
 
 export function textLimit(platform: string): number {
   return platform in TEXT_LIMITS ? TEXT_LIMITS[platform as PlatformName] : TEXT_LIMITS.discord;
-}
-
-/**
- * Splits a text into parts of at most `limit` characters, preferring paragraph breaks, then
- * line breaks, then spaces; a single word longer than the limit is cut (never inside a
- * surrogate pair). Joining the parts with the separators they were cut at gives back the text.
- */
-export function splitText(text: string, limit: number): string[] {
-  if (limit < 2) throw new RangeError('limit must be at least 2');
-  if (text.length <= limit) return [text];
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const cut = cutPoint(rest, limit);
-    parts.push(rest.slice(0, cut.end).trimEnd());
-    rest = rest.slice(cut.resume);
-  }
-  if (rest.trim() !== '') parts.push(rest);
-  return parts.filter((part) => part.trim() !== '');
-}
-
-function cutPoint(text: string, limit: number): { end: number; resume: number } {
-  const window = text.slice(0, limit + 1);
-  for (const separator of ['\n\n', '\n', ' ']) {
-    const at = window.lastIndexOf(separator);
-    // Cutting in the first fifth would make many tiny parts; prefer a harder cut then.
-    if (at > limit / 5 && at <= limit) return { end: at, resume: at + separator.length };
-  }
-  let end = limit;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return { end, resume: end };
 }
 
 /** A titled group of entries (a digest topic) that may continue on the next message. */

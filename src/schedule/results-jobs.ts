@@ -12,7 +12,8 @@ import { destinationOf, errorName, postParts, publisherFor, settingsOf, type Sch
 import type { JobOutcome } from './digest-job.ts';
 import type { SurveyRun } from './ports.ts';
 import { latestSlot, periodKeyOf, slotOf } from './weekly.ts';
-import { splitText, textLimit } from '../cme/split.ts';
+import { textLimit } from '../cme/split.ts';
+import { splitText } from '../shared/split-text.ts';
 
 export const PROGRESS_JOB = 'progress';
 export const FINAL_JOB = 'final';

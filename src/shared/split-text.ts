@@ -1,47 +1,39 @@
 /**
  * Splits a long text into messages of at most `max` characters (2000 on Discord, 4096 on
- * Telegram), at line boundaries so that no table row is cut in two. A single line longer than
- * `max` (a long comment) is cut at the last space before the limit, or hard at the limit.
- * Lengths are counted in UTF-16 code units, as both platforms count them.
+ * Telegram): at a paragraph break where possible, else a line break, else a space, so that no
+ * table row or digest entry is cut needlessly; a single word longer than `max` is cut, never
+ * inside a surrogate pair (an emoji). Lengths are counted in UTF-16 code units, as Telegram
+ * counts them; Discord counts code points, never more numerous, so a part that fits here fits
+ * there. An empty or blank text gives no message at all.
  */
 export const DISCORD_MESSAGE_LIMIT = 2000;
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
 
 export function splitText(text: string, max: number): string[] {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`splitText: max must be a positive integer, got ${max}`);
+  if (!Number.isInteger(max) || max < 2) throw new RangeError(`splitText: max must be an integer of at least 2, got ${max}`);
+  if (text.trim() === '') return [];
+  if (text.length <= max) return [text];
   const parts: string[] = [];
-  let current = '';
-  const flush = () => {
-    if (current.trim() !== '') parts.push(current.replace(/\n+$/, ''));
-    current = '';
-  };
-  for (const line of text.split('\n')) {
-    for (const piece of cutLine(line, max)) {
-      const candidate = current === '' ? piece : `${current}\n${piece}`;
-      if (candidate.length <= max) {
-        current = candidate;
-        continue;
-      }
-      flush();
-      current = piece;
-    }
+  let rest = text;
+  while (rest.length > max) {
+    const cut = cutPoint(rest, max);
+    const part = rest.slice(0, cut.end).trimEnd();
+    if (part.trim() !== '') parts.push(part);
+    rest = rest.slice(cut.resume);
   }
-  flush();
+  if (rest.trim() !== '') parts.push(rest);
   return parts;
 }
 
-function cutLine(line: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = line;
-  while (rest.length > max) {
-    let at = rest.lastIndexOf(' ', max);
-    if (at <= 0) at = max;
-    // Do not split a surrogate pair (an emoji) in two.
-    const code = rest.charCodeAt(at - 1);
-    if (at === max && code >= 0xd800 && code <= 0xdbff) at -= 1;
-    pieces.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
+function cutPoint(text: string, max: number): { end: number; resume: number } {
+  const window = text.slice(0, max + 1);
+  for (const separator of ['\n\n', '\n', ' ']) {
+    const at = window.lastIndexOf(separator);
+    // Cutting in the first fifth would make many tiny parts; prefer a harder cut then.
+    if (at > max / 5 && at <= max) return { end: at, resume: at + separator.length };
   }
-  pieces.push(rest);
-  return pieces;
+  let end = max;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return { end, resume: end };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest, renderDigest } from '../../src/cme/digest.ts';
 import type { CmePointRecord } from '../../src/cme/ports.ts';
-import { paginate, splitText, TEXT_LIMITS } from '../../src/cme/split.ts';
+import { paginate, TEXT_LIMITS } from '../../src/cme/split.ts';
+import { splitText } from '../../src/shared/split-text.ts';
 
 const FROM = new Date('2026-03-23T07:00:00Z');
 const TO = new Date('2026-03-30T06:00:00Z');

@@ -7,6 +7,7 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import type { Reply, ReplyFile } from '../../commands/command.ts';
 import { t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
+import { splitText } from '../../shared/split-text.ts';
 import { encodeCustomId } from './custom-id.ts';
 import { MESSAGE_MAX_LENGTH, stepView, truncate, type ActionRow } from './survey-view.ts';
 
@@ -63,27 +64,4 @@ export function invitationRow(surveyId: string, language: Language): ActionRow {
       },
     ],
   };
-}
-
-/** Splits a text at line breaks into pieces of at most `max` characters (cutting a longer line). */
-export function splitText(text: string, max: number): string[] {
-  if (text.length <= max) return text === '' ? [] : [text];
-  const pieces: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    const candidate = current === '' ? line : `${current}\n${line}`;
-    if (candidate.length <= max) {
-      current = candidate;
-      continue;
-    }
-    if (current !== '') pieces.push(current);
-    let rest = line;
-    while (rest.length > max) {
-      pieces.push(rest.slice(0, max));
-      rest = rest.slice(max);
-    }
-    current = rest;
-  }
-  if (current !== '') pieces.push(current);
-  return pieces;
 }

@@ -25,6 +25,7 @@ import type { Prompt } from '../../survey/engine.ts';
 import type { Step } from '../../survey/service.ts';
 import { promptText } from '../shared/prompt-text.ts';
 import { encodeCustomId } from './custom-id.ts';
+import { DISCORD_MESSAGE_LIMIT } from '../../shared/split-text.ts';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
@@ -35,7 +36,7 @@ export interface MessageView {
 
 export type Layout = 'buttons' | 'select' | 'text' | 'typed';
 
-export const MESSAGE_MAX_LENGTH = 2000;
+export const MESSAGE_MAX_LENGTH = DISCORD_MESSAGE_LIMIT;
 const BUTTONS_PER_ROW = 5;
 const MAX_ANSWER_BUTTONS = 20;
 const MAX_SELECT_OPTIONS = 25;

@@ -11,7 +11,8 @@ import { t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
 import type { Step } from '../../survey/service.ts';
 import { deepLink, type TelegramDeps } from './context.ts';
-import { captionOf, splitText } from './split.ts';
+import { splitText } from '../../shared/split-text.ts';
+import { captionOf, MESSAGE_MAX } from './split.ts';
 
 export type ChatId = number | string;
 
@@ -24,7 +25,7 @@ export interface Destination {
 }
 
 export async function sendText(api: Api, chatId: ChatId, text: string, options: { replyTo?: number | undefined; keyboard?: InlineKeyboardMarkup } = {}): Promise<void> {
-  const chunks = splitText(text);
+  const chunks = splitText(text, MESSAGE_MAX);
   for (const [index, chunk] of chunks.entries()) {
     const first = index === 0;
     const last = index === chunks.length - 1;

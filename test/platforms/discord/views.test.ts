@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../../src/platforms/discord/custom-id.ts';
-import { replyViews, splitText } from '../../../src/platforms/discord/reply-view.ts';
+import { replyViews } from '../../../src/platforms/discord/reply-view.ts';
+import { splitText } from '../../../src/shared/split-text.ts';
 import { answerModal, layoutOf, promptView, stepView, type MessageView } from '../../../src/platforms/discord/survey-view.ts';
 import { loadDefinition, type DefinitionInput } from '../../../src/survey/definition.ts';
 import { promptFor, type Prompt } from '../../../src/survey/engine.ts';

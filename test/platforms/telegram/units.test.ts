@@ -7,7 +7,8 @@ import type { Command } from '../../../src/commands/command.ts';
 import { CALLBACK_DATA_MAX_BYTES, decodeCallback, encodeCallback, surveyTag, type CallbackAction } from '../../../src/platforms/telegram/callback-data.ts';
 import { parseInvocation } from '../../../src/platforms/telegram/commands.ts';
 import { menuEntries } from '../../../src/platforms/telegram/menu.ts';
-import { captionOf, splitText } from '../../../src/platforms/telegram/split.ts';
+import { splitText } from '../../../src/shared/split-text.ts';
+import { captionOf, MESSAGE_MAX } from '../../../src/platforms/telegram/split.ts';
 
 describe('callback data', () => {
   const tag = surveyTag('4b0d8c9e-3f2a-4a51-9d7e-1c2b3a4d5e6f');
@@ -43,16 +44,16 @@ describe('callback data', () => {
 
 describe('splitText', () => {
   it('keeps short texts whole and cuts long ones at line breaks within the limit', () => {
-    expect(splitText('court')).toEqual(['court']);
+    expect(splitText('court', MESSAGE_MAX)).toEqual(['court']);
     const lines = Array.from({ length: 300 }, (_, i) => `Ligne ${i} ${'x'.repeat(30)}`).join('\n');
-    const parts = splitText(lines);
+    const parts = splitText(lines, MESSAGE_MAX);
     expect(parts.every((p) => p.length <= 4096)).toBe(true);
     expect(parts.join('\n')).toBe(lines);
   });
 
   it('cuts a text without breaks, and never inside a surrogate pair', () => {
     const text = `${'a'.repeat(4095)}😀${'b'.repeat(10)}`;
-    const parts = splitText(text);
+    const parts = splitText(text, MESSAGE_MAX);
     expect(parts.join('')).toBe(text);
     expect(parts[0]?.length).toBe(4095);
   });
