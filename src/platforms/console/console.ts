@@ -20,7 +20,7 @@ import type { SurveyError } from '../../survey/errors.ts';
 import type { CommunityRecord } from '../../survey/ports.ts';
 import type { Step } from '../../survey/service.ts';
 import { promptText } from '../shared/prompt-text.ts';
-import { parseCommandLine } from './command-line.ts';
+import { parseCommandLine, parseInvocation } from '../../commands/typed-command.ts';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -84,15 +84,7 @@ export class ConsoleSession {
       this.show(await services.surveys.back(member, this.step.surveyId, language), language);
       return;
     }
-    const command = this.options.dispatcher.find(parsed.name);
-    const subcommand = command?.subcommands?.some((s) => s.name === parsed.words[0]) ? (parsed.words.shift() ?? null) : null;
-    const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : (command?.options ?? command?.defaultOptions)) ?? [];
-    const options: Record<string, string> = { ...parsed.named };
-    declared.filter((o) => !(o.name in options)).forEach((o, i, open) => {
-      // The last option takes the rest of the line ("/cme <url> Guide HAS 2024"): no word is lost.
-      const word = i === open.length - 1 && parsed.words.length > open.length ? parsed.words.slice(i).join(' ') : parsed.words[i];
-      if (word !== undefined) options[o.name] = word;
-    });
+    const { subcommand, options } = parseInvocation(line, this.options.dispatcher.find(parsed.name));
     const reply = await this.options.dispatcher.dispatch({
       name: parsed.name,
       subcommand,

@@ -7,25 +7,19 @@
  */
 import { GrammyError, type Context } from 'grammy';
 import type { Message, MessageEntity, User } from 'grammy/types';
-import type { Command, ReferencedMessage, Reply } from '../../commands/command.ts';
+import type { ReferencedMessage, Reply } from '../../commands/command.ts';
 import type { DispatchRequest } from '../../commands/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
 import type { CommunityRecord } from '../../survey/ports.ts';
 import type { Step } from '../../survey/service.ts';
-import { parseCommandLine } from '../console/command-line.ts';
+import { parseCommandLine, parseInvocation, type ParsedCommand } from '../../commands/typed-command.ts';
 import { languageOf, memberKeyOf, memberOf, type TelegramDeps } from './context.ts';
 import { ensureCommunity, isChatAdmin, isGroup } from './groups.ts';
 import { deliverReply, sendText, type Destination } from './replies.ts';
 import type { SurveyFlow } from './survey-flow.ts';
 
 const START_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
-
-export interface ParsedCommand {
-  readonly name: string;
-  readonly subcommand: string | null;
-  readonly options: Record<string, string>;
-}
 
 /**
  * The command at the start of a message, or null when there is none or it is addressed to
@@ -38,30 +32,6 @@ export function commandOf(message: Message, botUsername: string): { text: string
   const [, target] = text.slice(1, entity.length).split('@');
   if (target !== undefined && target.toLowerCase() !== botUsername.toLowerCase()) return null;
   return { text, target: target ?? null };
-}
-
-/** Splits the command line and matches its words to the command's declared options, as the terminal does. */
-export function parseInvocation(text: string, command: Command | undefined): ParsedCommand {
-  const parsed = parseCommandLine(text);
-  // The first word is a subcommand when it names one, or when the command has no default
-  // action (then the dispatcher refuses an unknown one); otherwise it is the default action's.
-  const first = parsed.words[0];
-  const named = first !== undefined && command?.subcommands?.some((s) => s.name === first);
-  const required = first !== undefined && command?.subcommands?.length && !command.defaultAction && !command.defaultOptions?.length;
-  const subcommand = named || required ? (parsed.words.shift() ?? null) : null;
-  const declared = (subcommand ? command?.subcommands?.find((s) => s.name === subcommand)?.options : (command?.options ?? command?.defaultOptions)) ?? [];
-  const options: Record<string, string> = { ...parsed.named };
-  const open = declared.filter((option) => !(option.name in options));
-  open.forEach((option, index) => {
-    const word = parsed.words[index];
-    if (word !== undefined) options[option.name] = word;
-  });
-  // People type "/cme <url> Guide HAS 2024" without quotes: the last free-text option takes the rest.
-  const last = open.at(-1);
-  if (last && last.type === 'string' && !last.choices && parsed.words.length > open.length) {
-    options[last.name] = parsed.words.slice(open.length - 1).join(' ');
-  }
-  return { name: parsed.name, subcommand, options };
 }
 
 /** What a command may read of the message it replies to: its text or document and link, never its author. */

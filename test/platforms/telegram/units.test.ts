@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../../src/commands/command.ts';
 import { CALLBACK_DATA_MAX_BYTES, decodeCallback, encodeCallback, surveyTag, type CallbackAction } from '../../../src/platforms/telegram/callback-data.ts';
-import { parseInvocation } from '../../../src/platforms/telegram/commands.ts';
+import { parseInvocation } from '../../../src/commands/typed-command.ts';
 import { menuEntries } from '../../../src/platforms/telegram/menu.ts';
 import { splitText } from '../../../src/shared/split-text.ts';
 import { captionOf, MESSAGE_MAX } from '../../../src/platforms/telegram/split.ts';
