@@ -1,6 +1,6 @@
 /**
- * The Discord adapter: logs in, routes interactions, and offers a publisher for scheduled
- * posts. Started by the composition root when DISCORD_TOKEN is set, beside Telegram or alone.
+ * The Discord adapter: logs in, routes interactions, counts 👍 reactions as CME endorsements,
+ * and offers a publisher for scheduled posts. Started by the composition root when DISCORD_TOKEN is set, beside Telegram or alone.
  * Slash commands are registered separately (deploy-commands.ts), not at every start.
  */
 import { Events, type Client } from 'discord.js';
@@ -8,6 +8,7 @@ import type { App } from '../../app.ts';
 import type { CommunityPublisher } from '../publisher.ts';
 import { createDiscordClient } from './client.ts';
 import { DiscordPublisher } from './publisher.ts';
+import { ReactionCounter } from './reactions.ts';
 import { InteractionRouter } from './router.ts';
 
 export interface DiscordOptions {
@@ -23,7 +24,9 @@ export interface DiscordOptions {
 
 export interface DiscordHandle {
   readonly publisher: CommunityPublisher;
-  /** Waits for the interactions being handled, then disconnects. */
+  /** Resolves when the interactions and reactions received so far are handled. */
+  settle(): Promise<void>;
+  /** Waits for the interactions and reactions being handled, then disconnects. */
   stop(): Promise<void>;
 }
 
@@ -47,8 +50,11 @@ export async function startDiscord(app: App, options: DiscordOptions = {}): Prom
     deferAfterMs: options.deferAfterMs ?? DEFER_AFTER_MS,
     slowCommands: new Set(options.slowCommands ?? SLOW_COMMANDS),
   });
+  const reactions = new ReactionCounter(app);
   watch(app, client);
   client.on(Events.InteractionCreate, router.listener);
+  client.on(Events.MessageReactionAdd, reactions.added);
+  client.on(Events.MessageReactionRemove, reactions.removed);
   // Attached before login: the ready event may come before login() resolves.
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   try {
@@ -65,9 +71,14 @@ export async function startDiscord(app: App, options: DiscordOptions = {}): Prom
   app.logger.info('discord ready', { guilds: user.guilds.cache.size });
   return {
     publisher: new DiscordPublisher(client),
+    async settle() {
+      await Promise.all([router.settle(), reactions.settle()]);
+    },
     async stop() {
       client.off(Events.InteractionCreate, router.listener);
-      await router.settle();
+      client.off(Events.MessageReactionAdd, reactions.added);
+      client.off(Events.MessageReactionRemove, reactions.removed);
+      await Promise.all([router.settle(), reactions.settle()]);
       await client.destroy();
     },
   };

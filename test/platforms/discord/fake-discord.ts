@@ -3,7 +3,8 @@
  * the REST routes under /api/v10 the bot uses (gateway discovery, interaction callbacks,
  * webhook edits and follow-ups with file uploads, channel messages, DMs, command
  * registration) and a WebSocket gateway (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats
- * and ACKs, RESUME → RESUMED, INTERACTION_CREATE). It keeps the messages it was sent, so
+ * and ACKs, RESUME → RESUMED, INTERACTION_CREATE, and MESSAGE_REACTION_ADD / REMOVE when the
+ * bot asked for the GuildMessageReactions intent). It keeps the messages it was sent, so
  * tests "click" on what the bot really rendered.
  *
  * Discord's behaviours it enforces, to catch bot mistakes: one initial response per
@@ -27,6 +28,12 @@ export function snowflake(): string {
 
 export const MANAGE_GUILD = 1n << 5n;
 export const SEND_MESSAGES = 1n << 11n;
+/** Gateway intent bits the fake honours. */
+export const INTENT_GUILDS = 1 << 0;
+export const INTENT_GUILD_MESSAGE_REACTIONS = 1 << 10;
+
+/** A slash-command option value; `{ channel }` is a channel option (type 7) naming one of the guild's channels. */
+export type FakeOptionValue = string | number | boolean | { readonly channel: string };
 
 export interface FakeUser {
   readonly id: string;
@@ -396,8 +403,10 @@ export class FakeDiscord {
   }
 
   /** A slash command as the member typed it. */
-  slash(user: FakeUser, name: string, options: { subcommand?: string; options?: Record<string, string | number | boolean>; dm?: boolean } = {}): FakeInteraction {
-    const data = { id: this.commandId(name), name, type: 1, ...(options.dm ? {} : { guild_id: this.guildId }), options: commandOptions(options) };
+  slash(user: FakeUser, name: string, options: { subcommand?: string; options?: Record<string, FakeOptionValue>; dm?: boolean } = {}): FakeInteraction {
+    const channels = Object.values(options.options ?? {}).flatMap((value) => (typeof value === 'object' ? [value.channel] : []));
+    const resolved = channels.length > 0 ? { resolved: { channels: Object.fromEntries(channels.map((id) => [id, this.resolvedChannel(id)])) } } : {};
+    const data = { id: this.commandId(name), name, type: 1, ...(options.dm ? {} : { guild_id: this.guildId }), options: commandOptions(options), ...resolved };
     return this.interaction(user, 2, data, undefined, options.dm);
   }
 
@@ -414,6 +423,62 @@ export class FakeDiscord {
     const message: FakeMessage = { ...this.createMessage(this.channelId, { content }, files, 0), author };
     this.messages.set(message.id, message);
     return message;
+  }
+
+  /** A channel as an interaction's `resolved.channels` carries it (with the member's permissions there). */
+  private resolvedChannel(id: string): any {
+    if (id !== this.channelId) throw new Error(`The fake guild has no channel ${id}`);
+    const { id: _id, type, name, parent_id } = this.channelJson();
+    return { id, type, name, parent_id, permissions: String(SEND_MESSAGES) };
+  }
+
+  // ---- Reactions (sent only when the bot identified with GuildMessageReactions, as Discord does) ----
+
+  /** Whether the last IDENTIFY asked for these intent bits. */
+  hasIntents(bits: number): boolean {
+    const intents = Number(this.identifies.at(-1)?.intents ?? 0);
+    return (intents & bits) === bits;
+  }
+
+  /**
+   * A user adds a reaction on a message of the channel (by default a unicode emoji; give `id`
+   * for a custom one). Returns false when the bot lacks the intent and Discord would send nothing.
+   */
+  react(user: FakeUser | 'bot', message: FakeMessage, emoji: string, options: { id?: string; burst?: boolean } = {}): boolean {
+    if (!this.hasIntents(INTENT_GUILD_MESSAGE_REACTIONS)) return false;
+    const userJson = user === 'bot' ? this.botUser() : { id: user.id, username: user.username, discriminator: '0', global_name: user.username, avatar: null };
+    // A gateway member carries no computed permissions (those come with interactions only).
+    const { permissions: _permissions, ...member } = this.memberJson(user === 'bot' ? this.botUserAsMember() : user, userJson);
+    this.dispatch('MESSAGE_REACTION_ADD', {
+      ...this.reactionJson(user, message, emoji, options),
+      member,
+      message_author_id: message.author?.id ?? this.botId,
+      burst_colors: [],
+    });
+    return true;
+  }
+
+  /** A user takes a reaction back; the payload carries no member, as Discord's does not. */
+  unreact(user: FakeUser | 'bot', message: FakeMessage, emoji: string, options: { id?: string; burst?: boolean } = {}): boolean {
+    if (!this.hasIntents(INTENT_GUILD_MESSAGE_REACTIONS)) return false;
+    this.dispatch('MESSAGE_REACTION_REMOVE', this.reactionJson(user, message, emoji, options));
+    return true;
+  }
+
+  private reactionJson(user: FakeUser | 'bot', message: FakeMessage, emoji: string, options: { id?: string; burst?: boolean }): any {
+    return {
+      user_id: user === 'bot' ? this.botId : user.id,
+      channel_id: message.channelId,
+      message_id: message.id,
+      guild_id: this.guildId,
+      emoji: options.id ? { id: options.id, name: emoji, animated: false } : { id: null, name: emoji },
+      burst: options.burst ?? false,
+      type: options.burst ? 1 : 0,
+    };
+  }
+
+  private botUserAsMember(): FakeUser {
+    return { id: this.botId, username: 'Confreres', locale: 'en-US', permissions: SEND_MESSAGES };
   }
 
   /** The member picks a message menu ("Apps") on a message. */
@@ -701,12 +766,10 @@ export class FakeDiscord {
   }
 }
 
-function commandOptions(options: { subcommand?: string; options?: Record<string, string | number | boolean> }): any[] {
-  const leaves = Object.entries(options.options ?? {}).map(([name, value]) => ({
-    name,
-    type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3,
-    value,
-  }));
+function commandOptions(options: { subcommand?: string; options?: Record<string, FakeOptionValue> }): any[] {
+  const leaves = Object.entries(options.options ?? {}).map(([name, value]) =>
+    typeof value === 'object' ? { name, type: 7, value: value.channel } : { name, type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3, value },
+  );
   return options.subcommand ? [{ name: options.subcommand, type: 1, options: leaves }] : leaves;
 }
 

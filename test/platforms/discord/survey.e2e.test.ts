@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../../src/platforms/discord/custom-id.ts';
 import { findValues, snapshot } from './db-snapshot.ts';
-import type { FakeMessage, FakeUser } from './fake-discord.ts';
+import { INTENT_GUILD_MESSAGE_REACTIONS, INTENT_GUILDS, type FakeMessage, type FakeUser } from './fake-discord.ts';
 import { Harness, stray, TOKEN } from './harness.ts';
 import { answerCurrent, answerUntil, currentItem, customIds, EPHEMERAL, findCustomId } from './survey-driver.ts';
 
@@ -44,9 +44,10 @@ afterAll(async () => {
 });
 
 describe('Discord survey', () => {
-  it('connects with the Guilds intent only', () => {
+  it('connects with the Guilds and GuildMessageReactions intents only (no privileged intent)', () => {
     expect(h.fake.identifies).toHaveLength(1);
-    expect(h.fake.identifies[0].intents).toBe(1);
+    expect(h.fake.identifies[0].intents).toBe(INTENT_GUILDS | INTENT_GUILD_MESSAGE_REACTIONS);
+    expect(h.fake.identifies[0].intents).toBe(0b100_0000_0001);
   });
 
   it('refuses /survey open to a member without Manage Server, even when the command reaches the bot', async () => {
