@@ -33,6 +33,19 @@ export class CmeService {
     return this.store.react(communityId, keys, delta, reference.trim());
   }
 
+  /**
+   * Where a platform reports only the total of 👍 on a message (Telegram's anonymous
+   * reactions), adjusts the matching point by the difference with the count it holds, which
+   * came from that same message: no reactor is known or stored. Null when no point matches.
+   */
+  async recount(communityId: string, reference: string, total: number): Promise<CmePointRecord | null> {
+    const keys = referenceKeys(reference);
+    if (keys.length === 0) return null;
+    const current = await this.store.react(communityId, keys, 0, reference.trim());
+    if (!current || current.reactions === total) return current;
+    return this.store.react(communityId, keys, total - current.reactions, reference.trim());
+  }
+
   pointsBetween(communityId: string, from: Date, to: Date): Promise<CmePointRecord[]> {
     return this.store.activeBetween(communityId, from, to);
   }

@@ -86,6 +86,8 @@ export const en: Messages = {
   'telegram.open_private': 'I cannot write to you privately: open a conversation with me first (button below), then run the command again.',
   'telegram.open_private_button': 'Open the conversation',
   'telegram.use_buttons': 'Answer with the question’s buttons (or type the option number).',
+  'telegram.members_only': 'This survey is for the members of the group that posted it, and you are not one of them. Join the group, then open the link again.',
+  'telegram.membership_unknown': 'I cannot check right now that you are a member of this survey’s group. Try again later, or tell a group admin.',
   // Discord
   'discord.write': 'Write my answer',
   'discord.modal_title': 'Your answer',

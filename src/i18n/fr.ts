@@ -96,6 +96,10 @@ export const fr = {
     'Je ne peux pas vous écrire en privé : ouvrez d’abord une conversation avec moi (bouton ci-dessous), puis refaites la commande.',
   'telegram.open_private_button': 'Ouvrir la conversation',
   'telegram.use_buttons': 'Répondez avec les boutons de la question (ou tapez le numéro de l’option).',
+  'telegram.members_only':
+    'Ce questionnaire est réservé aux membres du groupe qui l’a publié, et vous n’en faites pas partie. Rejoignez le groupe, puis rouvrez le lien.',
+  'telegram.membership_unknown':
+    'Je ne peux pas vérifier pour l’instant que vous êtes membre du groupe de ce questionnaire. Réessayez plus tard, ou prévenez un administrateur du groupe.',
   // Discord
   'discord.write': 'Écrire ma réponse',
   'discord.modal_title': 'Votre réponse',

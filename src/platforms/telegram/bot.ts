@@ -18,8 +18,12 @@ export interface BotOptions {
   readonly logger: Logger;
 }
 
-/** Updates the bot asks for: commands and replies, button presses, being added to a group. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+/**
+ * Updates the bot asks for: commands and replies, button presses, being added to a group, and
+ * reactions (👍 as CME endorsements; Telegram sends them only to a group admin bot, and only
+ * when asked for here, since they are not in its default list).
+ */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member', 'message_reaction', 'message_reaction_count'] as const;
 
 export function createBot(options: BotOptions): Bot {
   const bot = new Bot(options.token, {

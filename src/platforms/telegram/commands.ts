@@ -6,7 +6,7 @@
  * <payload>` opens a survey from its deep link, and admin subcommands are refused.
  */
 import { GrammyError, type Context } from 'grammy';
-import type { Message, MessageEntity, User } from 'grammy/types';
+import type { Chat, Message, MessageEntity, User } from 'grammy/types';
 import type { ReferencedMessage, Reply } from '../../commands/command.ts';
 import type { DispatchRequest } from '../../commands/dispatch.ts';
 import { t } from '../../i18n/index.ts';
@@ -16,6 +16,7 @@ import type { Step } from '../../survey/service.ts';
 import { parseCommandLine, parseInvocation, type ParsedCommand } from '../../commands/typed-command.ts';
 import { languageOf, memberKeyOf, memberOf, type TelegramDeps } from './context.ts';
 import { ensureCommunity, isChatAdmin, isGroup } from './groups.ts';
+import { membershipOf } from './membership.ts';
 import { deliverReply, sendText, type Destination } from './replies.ts';
 import type { SurveyFlow } from './survey-flow.ts';
 
@@ -40,7 +41,7 @@ export function referencedOf(message: Message): ReferencedMessage | undefined {
   if (!target) return undefined;
   const text = target.text ?? target.caption;
   const document = target.document;
-  const link = messageLink(target);
+  const link = messageLinkOf(target.chat, target.message_id);
   if (!text && !document) return undefined;
   return {
     ...(text ? { text } : {}),
@@ -49,13 +50,15 @@ export function referencedOf(message: Message): ReferencedMessage | undefined {
   };
 }
 
-/** t.me links exist for supergroup messages: by username when public, by internal id otherwise. */
-function messageLink(message: Message): string | undefined {
-  const chat = message.chat;
+/**
+ * t.me links exist for supergroup messages: by username when public, by internal id otherwise.
+ * The reaction handler builds the same link, so a 👍 finds the point captured from that message.
+ */
+export function messageLinkOf(chat: Chat, messageId: number): string | undefined {
   if (chat.type !== 'supergroup' && chat.type !== 'channel') return undefined;
-  if ('username' in chat && chat.username) return `https://t.me/${chat.username}/${message.message_id}`;
+  if ('username' in chat && chat.username) return `https://t.me/${chat.username}/${messageId}`;
   const internal = String(chat.id).replace(/^-100/, '');
-  return `https://t.me/c/${internal}/${message.message_id}`;
+  return `https://t.me/c/${internal}/${messageId}`;
 }
 
 export class CommandRouter {
@@ -119,12 +122,17 @@ export class CommandRouter {
     const chatId = message.chat.id;
     const say = (text: string) => sendText(ctx.api, chatId, text);
     const memberKey = memberKeyOf(this.deps, from);
+    let checked = false;
     if (parsed.name === 'start') {
       const payload = parseCommandLine(message.text ?? '').words[0];
       if (payload !== undefined) {
         const surveyId = START_PAYLOAD.test(payload) ? await this.deps.links.surveyForToken(payload) : null;
         if (!surveyId) return say(t(language, 'telegram.link_invalid'));
+        // Checked before anything is kept: an outsider's /start leaves no trace.
+        const refusal = await this.refusal(ctx, from, language, await this.communityOfSurvey(surveyId));
+        if (refusal) return say(refusal);
         await this.deps.links.setActiveSurvey(memberKey, surveyId);
+        checked = true;
       } else if (!(await this.deps.links.activeSurvey(memberKey))) {
         return say(t(language, 'telegram.welcome'));
       }
@@ -135,6 +143,11 @@ export class CommandRouter {
     if ((subcommand ?? command)?.audience === 'admin') return say(t(language, 'telegram.admin_in_group'));
     const community = await this.activeCommunity(memberKey);
     if (command?.scope === 'community' && !community) return say(t(language, 'telegram.no_active_survey'));
+    // Resuming (/start, /survey, /survey resume) is for members of the group still.
+    if (!checked && parsed.name === 'survey' && (parsed.subcommand === null || parsed.subcommand === 'resume')) {
+      const refusal = await this.refusal(ctx, from, language, community);
+      if (refusal) return say(refusal);
+    }
     const reply = await this.dispatch(parsed, from, language, community, false, referencedOf(message));
     // /lang may have just changed the language the rest is shown in.
     const shownIn = await languageOf(this.deps, from);
@@ -156,8 +169,25 @@ export class CommandRouter {
 
   private async activeCommunity(memberKey: string): Promise<CommunityRecord | null> {
     const surveyId = await this.deps.links.activeSurvey(memberKey);
-    const survey = surveyId ? await this.deps.app.services.catalog.findSurvey(surveyId) : null;
+    return surveyId ? this.communityOfSurvey(surveyId) : null;
+  }
+
+  private async communityOfSurvey(surveyId: string): Promise<CommunityRecord | null> {
+    const survey = await this.deps.app.services.catalog.findSurvey(surveyId);
     return survey ? this.deps.links.communityById(survey.communityId) : null;
+  }
+
+  /** Why this user may not take the community's survey, or null when they are a member of its group. */
+  private async refusal(ctx: Context, from: User, language: Language, community: CommunityRecord | null): Promise<string | null> {
+    if (!community) return t(language, 'telegram.link_invalid');
+    switch (await membershipOf(this.deps, ctx.api, community, from)) {
+      case 'member':
+        return null;
+      case 'outsider':
+        return t(language, 'telegram.members_only');
+      case 'unknown':
+        return t(language, 'telegram.membership_unknown');
+    }
   }
 
   private async invitation(community: CommunityRecord, language: Language): Promise<Reply> {

@@ -1,14 +1,15 @@
 /**
  * Routes each update to one handler: commands to the dispatcher, button presses and typed
  * replies in the private chat to the questionnaire, membership changes to group
- * registration. Everything else is ignored. Handlers throw only for the unexpected, which
- * the bot's error boundary logs.
+ * registration, 👍 reactions in groups to CME endorsements. Everything else is ignored.
+ * Handlers throw only for the unexpected, which the bot's error boundary logs.
  */
 import type { Bot } from 'grammy';
 import { sequentialize } from '@grammyjs/runner';
 import { CommandRouter, commandOf } from './commands.ts';
 import type { TelegramDeps } from './context.ts';
 import { onMembershipChange, onMigration } from './groups.ts';
+import { ReactionHandler } from './reactions.ts';
 import { SurveyFlow } from './survey-flow.ts';
 
 export function installRoutes(bot: Bot, deps: TelegramDeps): void {
@@ -19,6 +20,9 @@ export function installRoutes(bot: Bot, deps: TelegramDeps): void {
   bot.on('my_chat_member', (ctx) => onMembershipChange(deps, ctx));
   bot.on('message:migrate_to_chat_id', (ctx) => onMigration(deps, ctx));
   bot.on('callback_query', (ctx) => flow.onCallback(ctx));
+  const reactions = new ReactionHandler(deps);
+  bot.on('message_reaction', (ctx) => reactions.onReaction(ctx));
+  bot.on('message_reaction_count', (ctx) => reactions.onReactionCount(ctx));
   bot.on('message:text', async (ctx) => {
     const message = ctx.message;
     const from = message.from;

@@ -62,6 +62,7 @@ describe('Telegram: CME points, digest and reminder', () => {
 
   it('sends the one reminder to the private chat of a respondent who paused', async () => {
     const player = new Player(h.fake, h.fake.user(860_200_456, 'Paul', { language_code: 'fr' }));
+    h.fake.setStatus(group, player.user, 'member');
     const link = (h.fake.botMessages(group).flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat()).find((b) => b.url)?.url) ?? '';
     await player.openLink(link);
     // The adapter keeps the private chat (encrypted) on the link right after showing the question.

@@ -5,7 +5,9 @@
  * and applies the limits the bot must respect (4096-character texts, 1024-character captions,
  * 64-byte callback data, one answer per callback query, "message is not modified"). Unknown
  * methods get Telegram's 404. Tests play users: they send messages and commands, press
- * buttons, add the bot to groups, and inject failures such as a 429 with retry_after.
+ * buttons, react to messages, add the bot to groups, and inject failures such as a 429 with
+ * retry_after. As Telegram does, reactions reach only a bot that is an admin of the group and
+ * asked for them in allowed_updates, whose default leaves them (and chat_member) out.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,6 +71,11 @@ export interface ApiCall {
 }
 
 type Update = { update_id: number } & Record<string, unknown>;
+
+/** Telegram's default when allowed_updates was never given: everything but these. */
+const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+
+export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
 type Payload = Record<string, unknown>;
 
 interface Failure {
@@ -93,6 +100,10 @@ export class FakeBotApi {
   readonly commandMenus = new Map<string, { command: string; description: string }[]>();
   readonly webhookDeliveries: { updateId: number; status: number }[] = [];
   webhook: { url: string; secret: string | undefined } | null = null;
+  /** The last allowed_updates the bot gave (getUpdates or setWebhook); null for Telegram's default. */
+  allowedUpdates: string[] | null = null;
+  /** Updates Telegram would not have sent the bot (not in allowed_updates), by type. */
+  readonly withheld: string[] = [];
 
   private server: Server | null = null;
   private port = 0;
@@ -100,7 +111,9 @@ export class FakeBotApi {
   private nextUpdateId = 5000;
   private nextCallbackId = 1;
   private readonly chats = new Map<number, { chat: FakeChat; messages: FakeMessage[]; nextId: number }>();
-  private readonly statuses = new Map<number, Map<number, string>>();
+  private readonly statuses = new Map<number, Map<number, { status: MemberStatus; isMember?: boolean }>>();
+  /** Each user's reactions on each message, keyed "chatId/messageId", to fill old_reaction. */
+  private readonly reactions = new Map<string, Map<number, string[]>>();
   private readonly started = new Set<number>();
   private readonly callbackQueries = new Map<string, { answered: boolean; text?: string }>();
   private readonly failures: Failure[] = [];
@@ -157,10 +170,46 @@ export class FakeBotApi {
     return { id: user.id, type: 'private', first_name: user.first_name, ...(user.username ? { username: user.username } : {}) };
   }
 
-  setStatus(group: FakeChat, user: FakeUser, status: 'creator' | 'administrator' | 'member' | 'left'): void {
-    const statuses = this.statuses.get(group.id) ?? new Map<number, string>();
-    statuses.set(user.id, status);
+  /** A user's status in a group; `isMember` is a restricted user's is_member (true by default). */
+  setStatus(group: FakeChat, user: FakeUser, status: MemberStatus, options: { isMember?: boolean } = {}): void {
+    const statuses = this.statuses.get(group.id) ?? new Map<number, { status: MemberStatus; isMember?: boolean }>();
+    statuses.set(user.id, status === 'restricted' ? { status, isMember: options.isMember ?? true } : { status });
     this.statuses.set(group.id, statuses);
+  }
+
+  /** A group admin makes the bot an administrator (it then receives reactions). */
+  promoteBot(group: FakeChat): void {
+    this.setStatusOfBot(group, 'administrator');
+  }
+
+  /**
+   * A user sets their reactions on a message (emojis; [] removes them all). Telegram sends a
+   * message_reaction update only to a bot that is an admin of the group; returns its id, or
+   * null when none is sent.
+   */
+  react(from: FakeUser, message: FakeMessage, emojis: readonly string[]): number | null {
+    const key = `${message.chat.id}/${message.message_id}`;
+    const byUser = this.reactions.get(key) ?? new Map<number, string[]>();
+    this.reactions.set(key, byUser);
+    const old = byUser.get(from.id) ?? [];
+    byUser.set(from.id, [...emojis]);
+    if (!this.botIsAdmin(message.chat)) return null;
+    const asTypes = (list: readonly string[]) => list.map((emoji) => ({ type: 'emoji', emoji }));
+    return this.push({
+      message_reaction: { chat: message.chat, message_id: message.message_id, user: from, date: now(), old_reaction: asTypes(old), new_reaction: asTypes(emojis) },
+    });
+  }
+
+  /**
+   * Anonymous reactions changed: Telegram sends the message's totals (grouped, possibly late),
+   * again only to an admin bot. Returns the update id, or null when none is sent.
+   */
+  reactionCount(message: FakeMessage, totals: Record<string, number>): number | null {
+    if (!this.botIsAdmin(message.chat)) return null;
+    const reactions = Object.entries(totals)
+      .filter(([, count]) => count > 0)
+      .map(([emoji, total_count]) => ({ type: { type: 'emoji', emoji }, total_count }));
+    return this.push({ message_reaction_count: { chat: message.chat, message_id: message.message_id, date: now(), reactions } });
   }
 
   addBotToGroup(group: FakeChat, by: FakeUser): void {
@@ -272,6 +321,7 @@ export class FakeBotApi {
 
   private deliver(update: Update): void {
     if (this.webhook) {
+      if (!this.allowed(update)) return;
       const times = this.duplicateNext ? 2 : 1;
       this.duplicateNext = false;
       void (async () => {
@@ -291,8 +341,10 @@ export class FakeBotApi {
     const offset = Number(payload['offset'] ?? 0);
     const limit = Math.min(100, Math.max(1, Number(payload['limit'] ?? 100)));
     const timeout = Number(payload['timeout'] ?? 0);
+    this.setAllowedUpdates(payload['allowed_updates']);
     // Telegram forgets updates below the offset: that is how a bot confirms them.
     if (offset > 0) this.pending = this.pending.filter((u) => u.update_id >= offset);
+    this.pending = this.pending.filter((u) => this.allowed(u));
     if (this.pending.length === 0 && timeout > 0) {
       await new Promise<void>((resolve) => {
         const wake = () => {
@@ -306,6 +358,7 @@ export class FakeBotApi {
         res.once('close', wake);
       });
     }
+    this.pending = this.pending.filter((u) => this.allowed(u));
     const batch = this.pending.slice(0, limit);
     if (this.duplicateNext && batch.length > 0) {
       this.duplicateNext = false;
@@ -357,6 +410,7 @@ export class FakeBotApi {
         return this.getUpdates(p, res);
       case 'setWebhook':
         this.webhook = { url: String(p['url']), secret: p['secret_token'] === undefined ? undefined : String(p['secret_token']) };
+        this.setAllowedUpdates(p['allowed_updates']);
         for (const update of this.pending.splice(0)) this.deliver(update);
         return true;
       case 'deleteWebhook':
@@ -454,8 +508,11 @@ export class FakeBotApi {
     const chatId = Number(p['chat_id']);
     const userId = Number(p['user_id']);
     if (!this.chats.has(chatId)) throw new ApiError(400, 'Bad Request: chat not found');
-    const status = this.statuses.get(chatId)?.get(userId) ?? 'left';
-    return { status, user: { id: userId, is_bot: false, first_name: 'member' } };
+    const known = this.statuses.get(chatId)?.get(userId) ?? { status: 'left' };
+    const user = { id: userId, is_bot: false, first_name: 'member' };
+    if (known.status === 'restricted') return { status: 'restricted', user, is_member: known.isMember ?? true, until_date: 0 };
+    if (known.status === 'kicked') return { status: 'kicked', user, until_date: 0 };
+    return { status: known.status, user };
   }
 
   // ---- state -----------------------------------------------------------------------------
@@ -468,14 +525,33 @@ export class FakeBotApi {
       return state?.chat ?? { id, type: 'private' };
     }
     if (!state) throw new ApiError(400, 'Bad Request: chat not found');
-    if (this.statuses.get(id)?.get(this.bot.id) !== 'member') throw new ApiError(403, 'Forbidden: bot is not a member of the supergroup chat');
+    if (!['member', 'administrator'].includes(this.statuses.get(id)?.get(this.bot.id)?.status ?? 'left')) throw new ApiError(403, 'Forbidden: bot is not a member of the supergroup chat');
     return state.chat;
   }
 
-  private setStatusOfBot(group: FakeChat, status: string): void {
-    const statuses = this.statuses.get(group.id) ?? new Map<number, string>();
-    statuses.set(this.bot.id, status);
+  private setStatusOfBot(group: FakeChat, status: MemberStatus): void {
+    const statuses = this.statuses.get(group.id) ?? new Map<number, { status: MemberStatus; isMember?: boolean }>();
+    statuses.set(this.bot.id, { status });
     this.statuses.set(group.id, statuses);
+  }
+
+  private botIsAdmin(chat: FakeChat): boolean {
+    return this.statuses.get(chat.id)?.get(this.bot.id)?.status === 'administrator';
+  }
+
+  /** allowed_updates given as an array (JSON body) or a JSON string (form body); absent keeps the last one. */
+  private setAllowedUpdates(value: unknown): void {
+    if (value === undefined) return;
+    const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+    this.allowedUpdates = Array.isArray(list) && list.length > 0 ? list.map(String) : null;
+  }
+
+  /** Whether Telegram would send this update to the bot; a withheld one is noted and dropped. */
+  private allowed(update: Update): boolean {
+    const type = Object.keys(update).find((key) => key !== 'update_id') ?? '';
+    const ok = this.allowedUpdates ? this.allowedUpdates.includes(type) : !NOT_BY_DEFAULT.has(type);
+    if (!ok) this.withheld.push(type);
+    return ok;
   }
 
   private chatState(chat: FakeChat) {

@@ -26,6 +26,7 @@ describe('Telegram: limits, retries and typed answers', () => {
 
   it('retries a call refused with 429 after retry_after, and loses no message', async () => {
     const player = new Player(h.fake, h.fake.user(8301, 'Flood', { language_code: 'fr' }));
+    h.fake.setStatus(group, player.user, 'member');
     await player.openLink(link);
     const question = player.questionMessage() as FakeMessage;
     h.fake.failNext('editMessageText', 1, { status: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
@@ -75,6 +76,7 @@ describe('Telegram: limits, retries and typed answers', () => {
 
   it('takes typed answers: an option number, and free text through ForceReply with the identifier check', async () => {
     const player = new Player(h.fake, h.fake.user(8304, 'Typist', { language_code: 'fr' }));
+    h.fake.setStatus(group, player.user, 'member');
     await player.openLink(link);
     await player.say('2');
     expect(player.progress()?.[0]).toBe(2);

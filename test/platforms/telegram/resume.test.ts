@@ -16,8 +16,10 @@ describe('Telegram: resuming after a restart', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    ({ link } = await openSurveyInGroup(h));
+    const opened = await openSurveyInGroup(h);
+    link = opened.link;
     player = new Player(h.fake, h.fake.user(8201, 'Halfway', { username: 'halfway_md', language_code: 'fr' }));
+    h.fake.setStatus(opened.group, player.user, 'member');
   });
 
   afterAll(async () => {

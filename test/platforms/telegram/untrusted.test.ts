@@ -4,7 +4,7 @@
  * query is answered; an error in one update does not stop the bot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonLabels, type FakeMessage } from './fake-bot-api.ts';
+import { buttonLabels, type FakeChat, type FakeMessage } from './fake-bot-api.ts';
 import { FIRST_CHOICES, openSurveyInGroup, Player, responseState, startHarness, type Harness } from './harness.ts';
 
 const UNKNOWN = 'Bouton inconnu ou expiré ; rien n’a été modifié.';
@@ -13,10 +13,11 @@ const STALE = 'Ce bouton ne correspond plus à la question en cours ; rien n’a
 describe('Telegram: untrusted and repeated input', () => {
   let h: Harness;
   let link: string;
+  let group: FakeChat;
 
   beforeAll(async () => {
     h = await startHarness();
-    ({ link } = await openSurveyInGroup(h));
+    ({ link, group } = await openSurveyInGroup(h));
   });
 
   afterAll(async () => {
@@ -34,6 +35,7 @@ describe('Telegram: untrusted and repeated input', () => {
 
   it('refuses forged callback data with a short answer and changes nothing', async () => {
     const player = new Player(h.fake, h.fake.user(8101, 'Forger', { language_code: 'fr' }));
+    h.fake.setStatus(group, player.user, 'member');
     await player.openLink(link);
     await player.answerOne(FIRST_CHOICES);
     await player.answerOne(FIRST_CHOICES);
@@ -66,6 +68,7 @@ describe('Telegram: untrusted and repeated input', () => {
 
   it('refuses a stale button of an earlier question and changes nothing', async () => {
     const player = new Player(h.fake, h.fake.user(8102, 'Stale', { language_code: 'fr' }));
+    h.fake.setStatus(group, player.user, 'member');
     await player.openLink(link);
     const atFirst = structuredClone(player.questionMessage() as FakeMessage);
     await player.answerOne(FIRST_CHOICES);
@@ -84,6 +87,7 @@ describe('Telegram: untrusted and repeated input', () => {
 
   it('records one answer when the same update is delivered twice', async () => {
     const player = new Player(h.fake, h.fake.user(8103, 'Twice', { language_code: 'fr' }));
+    h.fake.setStatus(group, player.user, 'member');
     await player.openLink(link);
     await player.answerOne(FIRST_CHOICES);
     const question = player.questionMessage() as FakeMessage;
@@ -98,6 +102,7 @@ describe('Telegram: untrusted and repeated input', () => {
 
   it('records one answer for a double tap, and ticks a multiple choice once', async () => {
     const player = new Player(h.fake, h.fake.user(8104, 'DoubleTap', { language_code: 'fr' }));
+    h.fake.setStatus(group, player.user, 'member');
     await player.openLink(link);
     const question = player.questionMessage() as FakeMessage;
     const label = buttonLabels(question)[0] ?? '';

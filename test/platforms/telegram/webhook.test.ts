@@ -21,7 +21,7 @@ describe('Telegram: webhook mode', () => {
   it('sets the webhook with the secret instead of polling', () => {
     expect(h.fake.webhook).toEqual({ url: h.config.TELEGRAM_WEBHOOK_URL, secret: h.config.TELEGRAM_WEBHOOK_SECRET });
     expect(h.fake.callsOf('getUpdates')).toEqual([]);
-    expect(h.fake.callsOf('setWebhook')[0]?.payload['allowed_updates']).toEqual(['message', 'callback_query', 'my_chat_member']);
+    expect(h.fake.callsOf('setWebhook')[0]?.payload['allowed_updates']).toEqual(['message', 'callback_query', 'my_chat_member', 'message_reaction', 'message_reaction_count']);
   });
 
   it('refuses updates without the right secret header', async () => {
@@ -33,8 +33,9 @@ describe('Telegram: webhook mode', () => {
   });
 
   it('runs the survey from webhook updates, and records one answer for a redelivered update', async () => {
-    const { link } = await openSurveyInGroup(h);
+    const { link, group } = await openSurveyInGroup(h);
     const player = new Player(h.fake, h.fake.user(8401, 'Hooked', { language_code: 'en' }));
+    h.fake.setStatus(group, player.user, 'member');
     await player.openLink(link);
     await player.answerOne(FIRST_CHOICES);
     await player.answerOne(FIRST_CHOICES);
