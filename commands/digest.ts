@@ -31,7 +31,7 @@ export default {
       audience: 'admin',
       description: { fr: 'Salon, jour, heure, fuseau, activation du digest', en: 'Channel, day, time, time zone, digest on or off' },
       options: [
-        { name: 'channel', type: 'string', description: { fr: 'Salon ou groupe de publication', en: 'Channel or group to post in' } },
+        { name: 'channel', type: 'channel', description: { fr: 'Salon ou groupe de publication', en: 'Channel or group to post in' } },
         {
           name: 'day',
           type: 'string',

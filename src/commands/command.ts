@@ -15,7 +15,11 @@ export type Audience = 'member' | 'admin';
 export interface CommandOption {
   readonly name: string;
   readonly description: Localized;
-  readonly type: 'string' | 'integer' | 'boolean';
+  /**
+   * 'channel' is a channel of the community: Discord offers a channel picker and passes its id;
+   * Telegram and the terminal take it as typed text (#name, <#id>, a chat id, @channel).
+   */
+  readonly type: 'string' | 'integer' | 'boolean' | 'channel';
   readonly required?: boolean;
   /** Fixed values; anything else is refused before the handler runs. */
   readonly choices?: readonly { readonly value: string; readonly label: Localized }[];

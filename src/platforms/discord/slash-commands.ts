@@ -11,6 +11,7 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
@@ -23,6 +24,9 @@ import type { Command, CommandOption } from '../../commands/command.ts';
 import type { Localized } from '../../shared/language.ts';
 
 export type SlashCommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Channels a 'channel' option offers: those the bot posts digests and announcements in. */
+export const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 /** The permission that makes a member an admin of the community on Discord. */
 export const ADMIN_PERMISSION = PermissionFlagsBits.ManageGuild;
@@ -104,6 +108,9 @@ function basicOptions(options: readonly CommandOption[]): APIApplicationCommandB
         return option.choices
           ? { ...base, type: ApplicationCommandOptionType.String, choices: option.choices.map((c) => ({ ...choiceName(c.label), value: c.value })) }
           : { ...base, type: ApplicationCommandOptionType.String, autocomplete: Boolean(option.autocomplete) };
+      case 'channel':
+        // Where the bot can post: text and announcement channels (the value is the channel id).
+        return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [...POSTABLE_CHANNELS] };
     }
   });
 }

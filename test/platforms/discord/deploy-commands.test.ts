@@ -47,6 +47,20 @@ describe('slash commands built from commands/', () => {
     expect(lang?.contexts).toEqual([0, 1]);
   });
 
+  it('offers a channel picker (text and announcement channels) for /digest config channel:', async () => {
+    const digest = slashCommands(await loadCommands()).find((c) => c.name === 'digest');
+    const config = digest?.options?.find((o) => o.name === 'config');
+    const channel = config && 'options' in config ? config.options?.find((o) => o.name === 'channel') : undefined;
+    expect(channel).toEqual({
+      type: 7,
+      name: 'channel',
+      description: 'Channel or group to post in',
+      description_localizations: { fr: 'Salon ou groupe de publication', 'en-US': 'Channel or group to post in', 'en-GB': 'Channel or group to post in' },
+      required: false,
+      channel_types: [0, 5],
+    });
+  });
+
   it('stays within what Discord accepts, for every command of commands/', async () => {
     const within = (text: string | undefined, max: number) => text !== undefined && text.length >= 1 && text.length <= max;
     for (const command of slashCommands(await loadCommands())) {
@@ -97,6 +111,8 @@ describe('deploy-commands', () => {
     expect(registered.filter((c) => c.type === 1).map((c) => c.name).sort()).toEqual(commands.map((c) => c.name).sort());
     expect(registered.find((c) => c.type === 3)).toMatchObject({ name: 'Add to CME digest', name_localizations: { fr: 'Ajouter au digest FMC' }, contexts: [0] });
     expect(registered.find((c) => c.name === 'digest_now')?.default_member_permissions).toBe('32');
+    const digestConfig = registered.find((c) => c.name === 'digest')?.options?.find((o: { name: string }) => o.name === 'config');
+    expect(digestConfig?.options?.find((o: { name: string }) => o.name === 'channel')).toMatchObject({ type: 7, channel_types: [0, 5] });
     const put = fake.calls.find((c) => c.method === 'PUT');
     expect(put?.path).toBe(`/api/v10/applications/${fake.applicationId}/commands`);
     expect(put?.authorization).toBe(`Bot ${TOKEN}`);
