@@ -17,7 +17,7 @@ export interface CommandOption {
   readonly description: Localized;
   /**
    * 'channel' is a channel of the community: Discord offers a channel picker and passes its id;
-   * Telegram and the terminal take it as typed text (#name, <#id>, a chat id, @channel).
+   * Telegram and the terminal take it as typed text (<#id>, a channel or chat id, @channel).
    */
   readonly type: 'string' | 'integer' | 'boolean' | 'channel';
   readonly required?: boolean;
