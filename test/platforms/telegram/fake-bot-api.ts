@@ -102,6 +102,8 @@ export class FakeBotApi {
   webhook: { url: string; secret: string | undefined } | null = null;
   /** The last allowed_updates the bot gave (getUpdates or setWebhook); null for Telegram's default. */
   allowedUpdates: string[] | null = null;
+  /** The offset of the latest getUpdates, as soon as it arrives (a long poll is logged in `calls` only once answered). */
+  pollOffset = 0;
   /** Updates Telegram would not have sent the bot (not in allowed_updates), by type. */
   readonly withheld: string[] = [];
 
@@ -160,8 +162,9 @@ export class FakeBotApi {
     return { id, is_bot: false, first_name: firstName, ...options };
   }
 
-  group(id: number, title: string): FakeChat {
-    const chat: FakeChat = { id, type: 'supergroup', title };
+  /** A supergroup; with a username it is public, and its messages have t.me/<username>/<id> links. */
+  group(id: number, title: string, options: { username?: string } = {}): FakeChat {
+    const chat: FakeChat = { id, type: 'supergroup', title, ...(options.username ? { username: options.username } : {}) };
     this.chatState(chat);
     return chat;
   }
@@ -339,6 +342,7 @@ export class FakeBotApi {
   private async getUpdates(payload: Payload, res: ServerResponse): Promise<Update[]> {
     if (this.webhook) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     const offset = Number(payload['offset'] ?? 0);
+    this.pollOffset = offset;
     const limit = Math.min(100, Math.max(1, Number(payload['limit'] ?? 100)));
     const timeout = Number(payload['timeout'] ?? 0);
     this.setAllowedUpdates(payload['allowed_updates']);
