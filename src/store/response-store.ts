@@ -38,6 +38,7 @@ class PrismaResponseTransaction implements ResponseTransaction {
       draft: response.draft === null ? null : (JSON.parse(response.draft) as string[]),
       lastDeliveryKey: response.lastDeliveryKey,
       answers,
+      activityAt: link.lastActivityAt,
     };
   }
 
@@ -51,7 +52,7 @@ class PrismaResponseTransaction implements ResponseTransaction {
       data: { id, surveyId, status: 'in_progress', cursor, startedDay: day, updatedDay: day },
     });
     await this.tx.participantLink.create({ data: { participantKey, surveyId, responseId: id, lastActivityAt: activityAt ?? null } });
-    return { id, surveyId, cursor, draft: null, lastDeliveryKey: null, answers: {} };
+    return { id, surveyId, cursor, draft: null, lastDeliveryKey: null, answers: {}, activityAt: activityAt ?? null };
   }
 
   async save(previous: InProgressResponse, change: ResponseChange): Promise<void> {
@@ -65,7 +66,7 @@ class PrismaResponseTransaction implements ResponseTransaction {
         updatedDay: change.day,
       },
     });
-    if (change.activityAt) {
+    if (change.activityAt && change.activityAt.getTime() !== previous.activityAt?.getTime()) {
       await this.tx.participantLink.updateMany({ where: { responseId: previous.id }, data: { lastActivityAt: change.activityAt } });
     }
   }

@@ -32,6 +32,8 @@ export interface InProgressResponse {
   readonly draft: readonly string[] | null;
   readonly lastDeliveryKey: string | null;
   readonly answers: Answers;
+  /** The activity hour already stored on the link, so an answer in the same hour writes nothing more. */
+  readonly activityAt?: Date | null;
 }
 
 export interface ResponseChange {
