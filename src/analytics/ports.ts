@@ -2,6 +2,7 @@
  * What the analytics read from storage and write to it, as plain data. `src/store` implements
  * these with Prisma; the analytics never see the client, and tests can hand them plain arrays.
  */
+import type { Result } from '../shared/result.ts';
 import type { Answers } from '../survey/answers.ts';
 
 export type ResponseStatus = 'in_progress' | 'complete';
@@ -14,9 +15,22 @@ export interface ResponseRecord {
   readonly answers: Answers;
 }
 
+/** One stored response as the store holds it: the answers as one JSON document. */
+export interface StoredResponseRow {
+  readonly status: ResponseStatus;
+  readonly cursor: string | null;
+  /** JSON object: item code → choice code, array of choice codes, integer or text. */
+  readonly answersJson: string;
+}
+
 export interface ResponseSource {
   /** Every response of the survey, complete or not, in no meaningful order. */
   responses(surveyId: string): Promise<ResponseRecord[]>;
+  /**
+   * Visits every response of the survey once, page by page, so that 100k responses never sit
+   * in memory together; the rows are in no meaningful order. Returns how many were visited.
+   */
+  eachResponse(surveyId: string, visit: (row: StoredResponseRow) => void): Promise<number>;
 }
 
 /** A response to write in bulk (CSV import, demo cohort): no participant key, day precision. */
@@ -27,9 +41,32 @@ export interface ImportedResponse {
   /** YYYY-MM-DD (anonymity rule 4). */
   readonly startedDay: string;
   readonly completedDay: string | null;
+  /**
+   * SHA-256 (hex) of the row's canonical content, computed by the importer: an import whose
+   * rows are already in the survey is refused unless duplicates are allowed. No personal data.
+   */
+  readonly fingerprint?: string;
 }
 
+export interface ImportOptions {
+  /** SHA-256 (hex) of the file's bytes: the same file imported twice into a survey is refused. */
+  readonly fileFingerprint?: string;
+  /** Import even when the file or some of its rows are already present. */
+  readonly allowDuplicates?: boolean;
+}
+
+/** Why an import was refused as a whole (nothing was written). */
+export type ImportRefusal =
+  | { readonly code: 'import.file_already_imported' }
+  | { readonly code: 'import.rows_already_present'; readonly count: number };
+
+/** Responses to import: one array, or batches as a streaming parser yields them. */
+export type ImportedBatches = readonly ImportedResponse[] | AsyncIterable<readonly ImportedResponse[]>;
+
 export interface ResponseImporter {
-  /** Writes every response in one transaction: all of them or none. Returns how many. */
-  importResponses(surveyId: string, responses: readonly ImportedResponse[]): Promise<number>;
+  /**
+   * Writes every response in one transaction, batch by batch as they come: all of them or
+   * none (a batch iterator that throws rolls the whole import back). Returns how many.
+   */
+  importResponses(surveyId: string, responses: ImportedBatches, options?: ImportOptions): Promise<Result<number, ImportRefusal>>;
 }

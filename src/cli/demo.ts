@@ -74,7 +74,9 @@ async function seed(app: App, reseed: boolean, err: (text: string) => void): Pro
   const t0 = performance.now();
   const cohort = generateCohort(definition);
   const t1 = performance.now();
-  const count = await new PrismaResponseImporter(app.db).importResponses(opened.id, cohort);
+  const imported = await new PrismaResponseImporter(app.db).importResponses(opened.id, cohort);
+  if (!imported.ok) throw new Error(`Demo import refused: ${imported.error.code}`);
+  const count = imported.value;
   const t2 = performance.now();
   await catalog.closeSurvey(opened.id, COHORT.lastDay);
   const answers = cohort.reduce((s, r) => s + Object.keys(r.answers).length, 0);

@@ -51,7 +51,9 @@ export async function importCli(
       err(lines.join('\n') + '\n');
       return 1;
     }
-    const count = await new PrismaResponseImporter(app.db).importResponses(survey.id, parsed.value.responses);
+    const imported = await new PrismaResponseImporter(app.db).importResponses(survey.id, parsed.value.responses);
+    if (!imported.ok) throw new Error(`Import refused: ${imported.error.code}`);
+    const count = imported.value;
     out(T.importDone({ count, format: parsed.value.format === 'export' ? 'export Confrères' : 'Google Forms' }) + '\n');
     return 0;
   } finally {

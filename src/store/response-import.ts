@@ -5,7 +5,8 @@
  * attach (and so nobody can resume or be matched to them).
  */
 import { randomUUID } from 'node:crypto';
-import type { ImportedResponse, ResponseImporter } from '../analytics/ports.ts';
+import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, ResponseImporter } from '../analytics/ports.ts';
+import { ok, type Result } from '../shared/result.ts';
 import type { Database } from './client.ts';
 
 /**
@@ -18,7 +19,10 @@ const MAX_PARAMETERS = 30_000;
 export class PrismaResponseImporter implements ResponseImporter {
   constructor(private readonly db: Database, private readonly newId: () => string = randomUUID) {}
 
-  async importResponses(surveyId: string, responses: readonly ImportedResponse[]): Promise<number> {
+  async importResponses(surveyId: string, batches: ImportedBatches, _options?: ImportOptions): Promise<Result<number, ImportRefusal>> {
+    const responses: ImportedResponse[] = [];
+    if (Symbol.asyncIterator in batches) for await (const batch of batches) responses.push(...batch);
+    else responses.push(...batches);
     const rows = responses.map((r) => ({
       id: this.newId(),
       surveyId,
@@ -52,6 +56,6 @@ export class PrismaResponseImporter implements ResponseImporter {
       },
       { timeout: 120_000, maxWait: 20_000 },
     );
-    return rows.length;
+    return ok(rows.length);
   }
 }

@@ -2,7 +2,7 @@
  * The responses of a survey for the analytics (src/analytics/ports.ts), read in one query.
  * Ordered by response id, which is random: the order says nothing about when anyone answered.
  */
-import type { ResponseRecord, ResponseSource } from '../analytics/ports.ts';
+import type { ResponseRecord, ResponseSource, StoredResponseRow } from '../analytics/ports.ts';
 import type { AnswerValue } from '../survey/answers.ts';
 import type { Database } from './client.ts';
 
@@ -20,5 +20,11 @@ export class PrismaResponseSource implements ResponseSource {
       for (const answer of row.answers) answers[answer.itemCode] = JSON.parse(answer.value) as AnswerValue;
       return { status: row.status === 'complete' ? 'complete' : 'in_progress', cursor: row.cursor, answers };
     });
+  }
+
+  async eachResponse(surveyId: string, visit: (row: StoredResponseRow) => void): Promise<number> {
+    const rows = await this.responses(surveyId);
+    for (const row of rows) visit({ status: row.status, cursor: row.cursor, answersJson: JSON.stringify(row.answers) });
+    return rows.length;
   }
 }

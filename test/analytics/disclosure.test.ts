@@ -6,7 +6,7 @@ import { overviewJson, table1Json } from '../../src/analytics/report/json.ts';
 import type { ResponseRecord } from '../../src/analytics/ports.ts';
 import { DefinitionRegistry } from '../../src/survey/registry.ts';
 import type { SurveyRecord } from '../../src/survey/ports.ts';
-import { TINY_INPUT, times } from './fixture.ts';
+import { arraySource, TINY_INPUT, times } from './fixture.ts';
 
 const K = 5;
 const kinds = (cells: readonly Cell[]) => cells.map((c) => (c.kind === 'shown' ? c.count : c.kind));
@@ -61,7 +61,7 @@ function service(responses: ResponseRecord[]) {
   return new ResultsService({
     catalog: {} as never, // not reached by these calls
     definitions: new DefinitionRegistry([TINY_INPUT]),
-    source: { responses: async () => responses },
+    source: arraySource(responses),
     policy: { minCell: K, minComplete: 10 },
   });
 }

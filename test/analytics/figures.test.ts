@@ -7,7 +7,7 @@ import type { ResponseRecord } from '../../src/analytics/ports.ts';
 import type { ChartSpec } from '../../src/analytics/charts/index.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from '../../src/survey/registry.ts';
 import type { SurveyRecord } from '../../src/survey/ports.ts';
-import { TINY_INPUT, times } from './fixture.ts';
+import { arraySource, TINY_INPUT, times } from './fixture.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -23,7 +23,7 @@ const survey = (definitionId: string): SurveyRecord => ({
   id: 's', communityId: 'c', definitionId, definitionVersion: 1, status: 'closed', openedDay: '2022-06-01', closedDay: '2022-07-15',
 });
 const serviceOf = (responses: ResponseRecord[]) =>
-  new ResultsService({ catalog: {} as never, definitions, source: { responses: async () => responses }, policy: { minCell: 5, minComplete: 10 } });
+  new ResultsService({ catalog: {} as never, definitions, source: arraySource(responses), policy: { minCell: 5, minComplete: 10 } });
 const cohort = generateCohort(study);
 
 /** Every count a chart draws, to check none is below K. */

@@ -3,7 +3,7 @@
  * shapes the analytics handle: single choices, a 0–10 item behind a skip rule, a multiple
  * choice, an optional text, and two derived groupings.
  */
-import type { ResponseRecord } from '../../src/analytics/ports.ts';
+import type { ResponseRecord, ResponseSource } from '../../src/analytics/ports.ts';
 import { loadDefinition, type DefinitionInput } from '../../src/survey/definition.ts';
 
 const t = (fr: string, en: string) => ({ fr, en });
@@ -60,4 +60,15 @@ export const NINE: ResponseRecord[] = [
 /** `count` copies of one complete response. */
 export function times(count: number, answers: ResponseRecord['answers']): ResponseRecord[] {
   return Array.from({ length: count }, () => complete(answers));
+}
+
+/** A results source over plain records, as the store would serve them. */
+export function arraySource(responses: readonly ResponseRecord[]): ResponseSource {
+  return {
+    responses: async () => [...responses],
+    eachResponse: async (_surveyId, visit) => {
+      for (const r of responses) visit({ status: r.status, cursor: r.cursor, answersJson: JSON.stringify(r.answers) });
+      return responses.length;
+    },
+  };
 }

@@ -8,14 +8,14 @@ import { formatPValue, wilsonInterval } from '../../src/analytics/stats.ts';
 import type { ResponseRecord } from '../../src/analytics/ports.ts';
 import { DefinitionRegistry } from '../../src/survey/registry.ts';
 import type { SurveyRecord } from '../../src/survey/ports.ts';
-import { TINY_INPUT, times } from './fixture.ts';
+import { arraySource, TINY_INPUT, times } from './fixture.ts';
 
 const survey: SurveyRecord = { id: 's', communityId: 'c', definitionId: 'tiny', definitionVersion: 1, status: 'closed', openedDay: '2026-01-01', closedDay: '2026-02-01' };
 const serviceOf = (responses: ResponseRecord[]) =>
   new ResultsService({
     catalog: {} as never,
     definitions: new DefinitionRegistry([TINY_INPUT]),
-    source: { responses: async () => responses },
+    source: arraySource(responses),
     policy: { minCell: 5, minComplete: 10 },
   });
 

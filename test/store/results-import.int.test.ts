@@ -34,7 +34,8 @@ describe('bulk import', () => {
   it('writes responses and answers with no participant link or completion row', async () => {
     const surveyId = await openSurvey('900000000000000001');
     const cohort = generateCohort(temp.app.services.definitions.defaultDefinition()).slice(0, 300);
-    const count = await new PrismaResponseImporter(temp.app.db).importResponses(surveyId, cohort);
+    const imported = await new PrismaResponseImporter(temp.app.db).importResponses(surveyId, cohort);
+    const count = imported.ok ? imported.value : -1;
     expect(count).toBe(300);
     const counts = tableCounts(temp.databaseUrl);
     expect(counts['Response']).toBe(300);
