@@ -24,7 +24,7 @@ import {
 } from './engine.ts';
 import type { SurveyError } from './errors.ts';
 import type { DefinitionRegistry } from './registry.ts';
-import type { InProgressResponse, LoadedResponse, ReminderOptOuts, ResponseStore, SurveyCatalog, SurveyRecord } from './ports.ts';
+import type { InProgressResponse, LoadedResponse, ReminderOptOuts, ResponseStore, ResponseSurvey, SurveyCatalog } from './ports.ts';
 
 export type Step =
   | { readonly kind: 'prompt'; readonly surveyId: string; readonly prompt: Prompt; readonly resumed: boolean; readonly duplicate: boolean }
@@ -257,8 +257,9 @@ export class SurveyService {
     return { kind: 'prompt', surveyId, prompt, resumed, duplicate };
   }
 
-  private async openSurvey(surveyId: string): Promise<Result<SurveyRecord, SurveyError>> {
-    const survey = await this.deps.catalog.findSurvey(surveyId);
+  /** Read through the answer store's prepared statement: every begin() asks. */
+  private async openSurvey(surveyId: string): Promise<Result<ResponseSurvey, SurveyError>> {
+    const survey = await this.deps.responses.survey(surveyId);
     if (!survey) return err({ code: 'survey.none' });
     if (survey.status !== 'open') return err({ code: 'survey.closed' });
     return ok(survey);
