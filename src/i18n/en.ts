@@ -44,6 +44,15 @@ export const en: Messages = {
   'error.multi.too_few': (p) => `Choose at least ${p.min} option(s).`,
   'error.multi.too_many': (p) => `Choose at most ${p.max} option(s).`,
   'error.multi.duplicate': (p) => `The option “${p.value}” is given twice.`,
+  'error.multi.exclusive': (p) => `“${p.label.en}” cannot be combined with another option: choose it alone, or the others without it.`,
+  'error.number.invalid': (p) => (p.integer ? `“${p.value}” is not a whole number.` : `“${p.value}” is not a number (e.g. 12 or 12.5).`),
+  'error.number.out_of_range': (p) =>
+    p.min !== null && p.max !== null
+      ? `${p.value} is out of range: between ${p.min} and ${p.max}.`
+      : p.min !== null
+        ? `${p.value} is too small: at least ${p.min}.`
+        : `${p.value} is too large: at most ${p.max ?? ''}.`,
+  'error.date.invalid': (p) => `“${p.value}” is not a date: write it YYYY-MM-DD or DD/MM/YYYY (e.g. 2024-01-31).`,
   'error.scale.not_a_number': (p) => `“${p.value}” is not a number: answer with a whole number from ${p.min} to ${p.max}.`,
   'error.scale.not_integer': (p) => `“${p.value}” is not a whole number: answer with a whole number from ${p.min} to ${p.max}.`,
   'error.scale.out_of_range': (p) => `${p.value} is outside the scale: answer with a whole number from ${p.min} to ${p.max}.`,

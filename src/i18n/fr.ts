@@ -44,6 +44,17 @@ export const fr = {
   'error.multi.too_few': (p: { min: number }) => `Choisissez au moins ${p.min} option(s).`,
   'error.multi.too_many': (p: { max: number }) => `Choisissez au plus ${p.max} option(s).`,
   'error.multi.duplicate': (p: { value: string }) => `L’option « ${p.value} » est donnée deux fois.`,
+  'error.multi.exclusive': (p: { label: { fr: string; en: string } }) =>
+    `« ${p.label.fr} » ne se combine avec aucune autre option : choisissez-la seule, ou les autres sans elle.`,
+  'error.number.invalid': (p: { value: string; integer: boolean }) =>
+    p.integer ? `« ${p.value} » n’est pas un nombre entier.` : `« ${p.value} » n’est pas un nombre (par exemple 12 ou 12,5).`,
+  'error.number.out_of_range': (p: { value: string; min: number | null; max: number | null }) =>
+    p.min !== null && p.max !== null
+      ? `${p.value} est hors limites : entre ${p.min} et ${p.max}.`
+      : p.min !== null
+        ? `${p.value} est trop petit : au moins ${p.min}.`
+        : `${p.value} est trop grand : au plus ${p.max ?? ''}.`,
+  'error.date.invalid': (p: { value: string }) => `« ${p.value} » n’est pas une date : écrivez-la JJ/MM/AAAA (par exemple 31/01/2024).`,
   'error.scale.not_a_number': (p: { value: string; min: number; max: number }) =>
     `« ${p.value} » n’est pas un nombre : répondez par un nombre entier de ${p.min} à ${p.max}.`,
   'error.scale.not_integer': (p: { value: string; min: number; max: number }) =>

@@ -104,7 +104,10 @@ export class SurveyService {
       if (!item || item.type !== 'multi') return err({ code: 'item.unknown', item: itemCode });
       if (!item.choices.some((choice) => choice.code === choiceCode)) return err({ code: 'choice.unknown', value: choiceCode });
       const current = response.draft ?? selectionOf(state, itemCode);
-      const draft = current.includes(choiceCode) ? current.filter((c) => c !== choiceCode) : [...current, choiceCode];
+      const exclusive = new Set(item.choices.filter((c) => c.exclusive).map((c) => c.code));
+      // Ticking "None" clears the others; ticking another choice clears "None".
+      const kept = exclusive.has(choiceCode) ? [] : current.filter((c) => !exclusive.has(c));
+      const draft = current.includes(choiceCode) ? current.filter((c) => c !== choiceCode) : [...kept, choiceCode];
       return ok({ state, draft: item.choices.map((c) => c.code).filter((code) => draft.includes(code)) });
     });
   }
