@@ -20,6 +20,9 @@ import { PrismaResponseSource } from './store/results-source.ts';
 import { LanguagePreferences } from './survey/preferences.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
 import { SurveyService } from './survey/service.ts';
+import { FormService } from './survey/forms/service.ts';
+import { InMemoryFormRepository } from './survey/forms/ports.ts';
+import { PrismaFormRepository, type FormDelegate } from './store/form-store.ts';
 import { createSchedule, type ScheduleComposition } from './schedule/composition.ts';
 import { AnalyticsResultsReporter } from './schedule/results-reporter.ts';
 import { PrismaReminderOptOuts } from './store/reminder-opt-outs.ts';
@@ -49,7 +52,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   if (applied.length > 0) logger.info('database migrated', { migrations: applied });
   const db = createDatabase(config.databaseUrl);
   const keyring = new Keyring(loadOrCreateSecret(config.DATA_DIR, config.CONFRERES_SECRET));
-  const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS);
+  // Loaded forms live in the Form table (Store v2); a database without it keeps them in memory.
+  const formDelegate = (db as unknown as { form?: FormDelegate }).form;
+  const formRepository = formDelegate ? new PrismaFormRepository({ form: formDelegate }) : new InMemoryFormRepository(now);
+  const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS, undefined, formRepository);
+  const forms = new FormService({ forms: formRepository, definitions });
   const catalog = new PrismaSurveyCatalog(db);
   const commands = await loadCommands();
   const reminderOptOuts = new PrismaReminderOptOuts(db);
@@ -82,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     cme: schedule.cme,
     digests: schedule.digests,
     reminders: schedule.reminders,
+    forms,
     commands: () => commands,
   };
   return {

@@ -39,6 +39,8 @@ const originSchema = z.object({
   name: z.string().min(1),
   type: z.string().min(1),
   validation: z.string().optional(),
+  /** The REDCap instrument (Form Name) the field belongs to. */
+  form: z.string().optional(),
 });
 
 const itemSchema = z.object({
@@ -101,6 +103,15 @@ const definitionSchema = z.object({
    * them; without it, the study's groupings where they exist.
    */
   groupings: z.array(z.string()).optional(),
+  /** Where a loaded form came from, for the export back (REDCap's record id field, instruments). */
+  origin: z
+    .object({
+      format: z.enum(['redcap', 'xlsform']),
+      file: z.string().optional(),
+      recordIdField: z.string().optional(),
+      instruments: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export type DefinitionInput = z.input<typeof definitionSchema>;

@@ -218,6 +218,8 @@ export class SurveyService {
     const survey = await this.deps.catalog.findSurvey(surveyId);
     if (!survey) return err({ code: 'survey.none' });
     if (survey.status !== 'open') return err({ code: 'survey.closed' });
+    // A form loaded on another instance is read once from the database, then cached.
+    await this.deps.definitions.ensureFor(survey);
     return ok(survey);
   }
 

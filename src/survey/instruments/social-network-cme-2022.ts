@@ -345,6 +345,8 @@ export const socialNetworkCme2022: DefinitionInput = {
       maxLength: 2000,
     },
   ],
+  // The study's Table 1: specialty, underserved area, age.
+  groupings: ['gp', 'underserved', 'age_group'],
   derived: [
     {
       code: 'sought_opinion',
