@@ -209,7 +209,8 @@ export function redcapCondition(expression: Expression, definition: Definition, 
     }
     case 'compare': {
       const op = negate ? NEGATED[expression.op] : expression.op;
-      return `${operand(expression.left, name)} ${op === '==' ? '=' : op === '!=' ? '<>' : op} ${operand(expression.right, name)}`;
+      const side = (e: Expression) => operand(e, definition, fieldOf);
+      return `${side(expression.left)} ${op === '==' ? '=' : op === '!=' ? '<>' : op} ${side(expression.right)}`;
     }
     case 'call': {
       const [target, choice] = expression.args;
@@ -230,8 +231,17 @@ export function redcapCondition(expression: Expression, definition: Definition, 
 
 const NEGATED = { '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' } as const;
 
-function operand(expression: Expression, name: (code: string) => string): string {
+function operand(expression: Expression, definition: Definition, fieldOf: (code: string) => RedcapField | undefined): string {
+  const name = (code: string) => fieldOf(code)?.name ?? code;
   if (expression.type === 'ref') return `[${name(expression.code)}]`;
   if (expression.type === 'literal') return typeof expression.value === 'string' ? `'${expression.value}'` : String(expression.value);
-  throw new Error('unsupported operand');
+  if (expression.type === 'call' && expression.name === 'count' && expression.args[0]?.type === 'ref') {
+    // REDCap counts ticked boxes by adding their 0/1 values.
+    const code = expression.args[0].code;
+    const field = fieldOf(code);
+    const item = definition.items.find((i) => i.code === code);
+    if (field?.type === 'checkbox' && item) return `sum(${item.choices.map((c) => `[${field.name}(${c.code})]`).join(', ')})`;
+    return `if([${name(code)}] <> '', 1, 0)`;
+  }
+  throw new Error(`${expression.type} has no REDCap equivalent as an operand`);
 }

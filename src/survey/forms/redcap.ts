@@ -160,12 +160,11 @@ class RedcapReader {
     this.rowOf.set(code, { row: row.number });
     const section = row.get('section');
     if (section) this.pendingNotes.push({ text: same(cleanLabel(section)) });
-    const identity =
-      (row.get('identifier').toLowerCase() === 'y' ? REDCAP_IDENTIFIER_FLAG : null) ??
-      identityByRedcapValidation(row.get('validation')) ??
-      (type === 'descriptive' ? null : identityByName(name));
+    const byFlag = row.get('identifier').toLowerCase() === 'y' ? REDCAP_IDENTIFIER_FLAG : null;
+    const byValidation = identityByRedcapValidation(row.get('validation'));
+    const identity = byFlag ?? byValidation ?? (type === 'descriptive' ? null : identityByName(name));
     if (identity) {
-      this.refuse(row, row.get('identifier').toLowerCase() === 'y' ? 'identifier' : row.get('validation') ? 'validation' : 'name', identity);
+      this.refuse(row, byFlag ? 'identifier' : byValidation ? 'validation' : 'name', identity);
       this.fields.set(code, { refused: identity });
       return;
     }
