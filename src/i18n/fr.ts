@@ -178,6 +178,18 @@ export const fr = {
   'reminders.notice': 'Si vous vous interrompez quelques jours, vous recevrez un seul rappel en privé ; /reminders off pour l’éviter.',
   'reminders.off': 'Entendu : plus aucun rappel de questionnaire, ni pour votre réponse en cours ni pour les prochaines.',
   'reminders.on': 'Rappels réactivés : un seul rappel en privé si vous interrompez un questionnaire quelques jours.',
+  'form.load_usage':
+    'Joignez un dictionnaire de données REDCap (.csv) ou un XLSForm (.xlsx) : sur Telegram, répondez /survey load au fichier (ou mettez-le en légende du fichier) ; sur Discord, /survey load file:. Un instrument d’un dictionnaire : instrument:nom.',
+  'form.too_large': (p: { max: number }) => `Fichier trop gros : ${p.max} ko au plus.`,
+  'form.download_failed': 'Le fichier n’a pas pu être récupéré ; réessayez dans un moment.',
+  'form.refused': (p: { count: number }) => `Formulaire refusé (${p.count} problème(s)) ; rien n’a été enregistré :`,
+  'form.more': (p: { count: number }) => `… et ${p.count} autre(s) (npm run form -- check FICHIER les liste tous).`,
+  'form.loaded': (p: { title: string; id: string; version: number; questions: number }) =>
+    `Formulaire « ${p.title} » chargé : ${p.id}, version ${p.version}, ${p.questions} question(s). Ouvrez-le avec /survey open form:${p.id}.`,
+  'form.already_loaded': (p: { id: string; version: number }) => `Ce fichier est déjà chargé : ${p.id}, version ${p.version}. Ouvrez-le avec /survey open form:${p.id}.`,
+  'form.notes': 'Remarques :',
+  'form.unknown': (p: { form: string; available: string }) => `Aucun formulaire « ${p.form} » dans cette communauté. Formulaires chargés : ${p.available}.`,
+  'form.none_loaded': 'aucun (/survey load)',
 };
 
 export type Messages = typeof fr;
