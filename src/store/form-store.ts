@@ -1,39 +1,22 @@
 /**
- * Loaded forms in the `Form` table (Store v2): one row per version of a definition id, the
- * definition as JSON text. Written against the table's shape as the lead's schema declares it
- * (id, communityId, definitionId, version, name, format, contentHash, definition, createdAt;
- * unique (definitionId, version)), through the delegate Prisma generates for it.
+ * Loaded forms in the `Form` table: one row per version of a definition id, the definition as
+ * JSON text; unique (definitionId, version), so two instances loading at once get two versions.
  */
 import { randomUUID } from 'node:crypto';
 import type { DefinitionInput } from '../survey/definition.ts';
 import type { FormFormat } from '../survey/forms/build.ts';
 import type { FormRepository, NewForm, StoredForm } from '../survey/forms/ports.ts';
-
-interface FormRow {
-  id: string;
-  communityId: string;
-  definitionId: string;
-  version: number;
-  name: string;
-  format: string;
-  contentHash: string;
-  definition: string;
-  createdAt: Date;
-}
-
-/** The part of Prisma's `db.form` delegate this repository uses. */
-export interface FormDelegate {
-  create(args: { data: Omit<FormRow, 'createdAt'> & { createdAt?: Date } }): Promise<FormRow>;
-  findFirst(args: { where: Partial<Pick<FormRow, 'definitionId' | 'version' | 'communityId' | 'contentHash'>>; orderBy?: { version?: 'desc' | 'asc' } }): Promise<FormRow | null>;
-  findMany(args: { where: { communityId: string }; orderBy: { createdAt: 'desc' }[] | { createdAt: 'desc' } }): Promise<FormRow[]>;
-}
+import type { Database } from './client.ts';
 
 /** Two instances loading the same definition id at once: the loser of the unique index tries the next version. */
 const VERSION_ATTEMPTS = 5;
 
 export class PrismaFormRepository implements FormRepository {
   readonly durable = true;
-  constructor(private readonly db: { readonly form: FormDelegate }) {}
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async add(form: NewForm): Promise<StoredForm> {
     for (let attempt = 1; ; attempt += 1) {
@@ -50,6 +33,7 @@ export class PrismaFormRepository implements FormRepository {
             format: form.format,
             contentHash: form.contentHash,
             definition: JSON.stringify({ ...form.definition, version }),
+            createdAt: this.now(),
           },
         });
         return toStored(row);
@@ -73,6 +57,8 @@ export class PrismaFormRepository implements FormRepository {
     return row ? toStored(row) : null;
   }
 }
+
+type FormRow = Awaited<ReturnType<Database['form']['create']>>;
 
 function toStored(row: FormRow): StoredForm {
   return {
