@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConsoleSession } from '../../../src/platforms/console/console.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
 import { redcapCsv } from '../../forms/support.ts';
+import { storedAnswerDocuments } from '../../support/stored-answers.ts';
 import { createTempApp, type TempApp } from '../../support/temp-app.ts';
 
 let temp: TempApp;
@@ -67,11 +68,8 @@ describe('terminal mode with a brought form', () => {
     const community = await temp.app.services.catalog.findCommunity('console', 'local');
     const survey = community ? await temp.app.services.catalog.currentSurvey(community.id) : null;
     expect(survey).toMatchObject({ definitionId: 'burnout', definitionVersion: 1 });
-    const files = await temp.app.services.results.exportAll(survey!);
-    expect(files.responses.split('\r\n')[1]).toBe('1,2,0,0,1,2026-11-14');
-    const redcap = await temp.app.services.results.exportRedcap(survey!, null, 'en');
-    expect(redcap.ok && redcap.value.records.split('\r\n')[0]).toBe('record_id,role,causes___1,causes___2,causes___98,last_leave,burnout_complete');
-    expect(redcap.ok && redcap.value.records.split('\r\n')[1]?.split(',').slice(1)).toEqual(['2', '0', '0', '1', '14/11/2026', '2']);
+    // One complete response waits in the release pool (no key, no date) until a batch can go out.
+    expect(await storedAnswerDocuments(temp.databaseUrl)).toEqual([{ role: '2', causes: ['98'], last_leave: '2026-11-14' }]);
   });
 
   it('refuses "None" combined with another choice on the built-in q22', async () => {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../../src/platforms/discord/custom-id.ts';
 import { redcapCsv } from '../../forms/support.ts';
+import { storedAnswerDocuments } from '../../support/stored-answers.ts';
 import type { FakeMessage, FakeUser } from './fake-discord.ts';
 import { Harness } from './harness.ts';
 import { answerCurrent, currentItem, EPHEMERAL, findCustomId } from './survey-driver.ts';
@@ -85,7 +86,7 @@ describe('Discord: a REDCap form loaded, opened and taken', () => {
     const survey = await h.app.db.survey.findFirstOrThrow({ where: { status: 'open' } });
     expect(survey).toMatchObject({ definitionId: 'burnout', definitionVersion: 1 });
     expect(decodeCustomId(findCustomId(announcement, 't'))).toMatchObject({ surveyId: survey.id });
-    const files = await h.app.services.results.exportAll({ ...survey, status: 'open' as const });
-    expect(files.responses.split('\r\n')[1]).toBe('1,2,1,0,0,62');
+    // One complete response waits in the release pool (no key, no date) until a batch can go out.
+    expect(await storedAnswerDocuments(h.app.config.databaseUrl)).toEqual([{ role: '2', causes: ['1'], hours: 62 }]);
   });
 });
