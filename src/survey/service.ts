@@ -126,7 +126,10 @@ export class SurveyService {
       if (!item || item.type !== 'multi') return err({ code: 'item.unknown', item: itemCode });
       if (!item.choices.some((choice) => choice.code === choiceCode)) return err({ code: 'choice.unknown', value: choiceCode });
       const current = response.draft ?? selectionOf(state, itemCode);
-      const draft = current.includes(choiceCode) ? current.filter((c) => c !== choiceCode) : [...current, choiceCode];
+      const exclusive = new Set(item.choices.filter((c) => c.exclusive).map((c) => c.code));
+      // Ticking "None" clears the others; ticking another choice clears "None".
+      const kept = exclusive.has(choiceCode) ? [] : current.filter((c) => !exclusive.has(c));
+      const draft = current.includes(choiceCode) ? current.filter((c) => c !== choiceCode) : [...kept, choiceCode];
       return ok({ state, draft: item.choices.map((c) => c.code).filter((code) => draft.includes(code)) });
     });
   }
@@ -262,6 +265,8 @@ export class SurveyService {
     const survey = await this.deps.responses.survey(surveyId);
     if (!survey) return err({ code: 'survey.none' });
     if (survey.status !== 'open') return err({ code: 'survey.closed' });
+    // A form loaded on another instance is read once from the database, then cached.
+    await this.deps.definitions.ensureFor(survey);
     return ok(survey);
   }
 
