@@ -66,14 +66,15 @@ export class SurveyService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const loaded = await responses.load(key);
       if (loaded) {
-        if (loaded.survey.status !== 'open') return err({ code: 'survey.closed' });
-        const definition = this.deps.definitions.forSurvey(loaded.survey);
+        const checked = await this.checkLoaded(loaded, surveyId);
+        if (!checked.ok) return checked;
+        const definition = checked.value;
         const { response } = loaded;
         return ok(this.stepOf(definition, response, toState(definition, response), response.draft, language, true, false));
       }
       const survey = await this.openSurvey(surveyId);
       if (!survey.ok) return survey;
-      const definition = this.deps.definitions.forSurvey(survey.value);
+      const definition = await this.deps.definitions.ensureFor(survey.value);
       const start = startState(definition);
       const outcome = await responses.create(key, surveyId, start.cursor, this.today(), this.activityHour());
       if (outcome === 'completed') return err({ code: 'survey.already_completed' });
@@ -197,7 +198,7 @@ export class SurveyService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const loaded = await responses.load(key);
       if (!loaded) return this.noResponse(key, surveyId);
-      const checked = this.checkLoaded(loaded, surveyId);
+      const checked = await this.checkLoaded(loaded, surveyId);
       if (!checked.ok) return checked;
       const definition = checked.value;
       const { response } = loaded;
@@ -221,11 +222,14 @@ export class SurveyService {
     throw new ContentionError();
   }
 
-  /** The loaded response must belong to this survey, and the survey must still be open. */
-  private checkLoaded(loaded: LoadedResponse, surveyId: string): Result<Definition, SurveyError> {
+  /**
+   * The loaded response must belong to this survey, and the survey must still be open. Its
+   * definition may be a form another instance loaded: ensure reads it once, then caches it.
+   */
+  private async checkLoaded(loaded: LoadedResponse, surveyId: string): Promise<Result<Definition, SurveyError>> {
     if (loaded.response.surveyId !== surveyId) return err({ code: 'response.none' });
     if (loaded.survey.status !== 'open') return err({ code: 'survey.closed' });
-    return ok(this.deps.definitions.forSurvey(loaded.survey));
+    return ok(await this.deps.definitions.ensureFor(loaded.survey));
   }
 
   private async noResponse(key: string, surveyId: string): Promise<Result<Step, SurveyError>> {
