@@ -55,6 +55,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const formRepository = new PrismaFormRepository(db);
   const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS, undefined, formRepository);
   const forms = new FormService({ forms: formRepository, definitions });
+  const preloaded = await definitions.preload();
+  for (const failure of preloaded.failed) logger.error('stored form no longer loads', failure);
   const catalog = new PrismaSurveyCatalog(db, store.releases);
   const commands = await loadCommands();
   const reminderOptOuts = new PrismaReminderOptOuts(db);

@@ -52,6 +52,10 @@ export class PrismaFormRepository implements FormRepository {
     return (await this.db.form.findMany({ where: { communityId }, orderBy: { createdAt: 'desc' } })).map(toStored);
   }
 
+  async all(): Promise<StoredForm[]> {
+    return (await this.db.form.findMany({ orderBy: [{ definitionId: 'asc' }, { version: 'asc' }] })).map(toStored);
+  }
+
   async findByHash(communityId: string, contentHash: string): Promise<StoredForm | null> {
     const row = await this.db.form.findFirst({ where: { communityId, contentHash } });
     return row ? toStored(row) : null;

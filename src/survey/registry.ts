@@ -66,6 +66,25 @@ export class DefinitionRegistry {
     return this.ensure(survey.definitionId, survey.definitionVersion);
   }
 
+  /**
+   * Learns every stored form at start, so that the synchronous lookups of the answer path find
+   * the form of any run after a restart. A form that no longer validates (the format grew
+   * stricter) is skipped and reported, never fatal: its runs fail alone.
+   */
+  async preload(): Promise<{ loaded: number; failed: { definitionId: string; version: number; error: string }[] }> {
+    const failed: { definitionId: string; version: number; error: string }[] = [];
+    let loaded = 0;
+    for (const form of this.forms ? await this.forms.all() : []) {
+      try {
+        this.register(form.definition);
+        loaded += 1;
+      } catch (error) {
+        failed.push({ definitionId: form.definitionId, version: form.version, error: (error as Error).message });
+      }
+    }
+    return { loaded, failed };
+  }
+
   /** Adds a definition (a form just loaded here); stored definitions never change, so a cached one stays right. */
   register(input: DefinitionInput): Definition {
     const definition = loadDefinition(input);

@@ -64,5 +64,8 @@ describe('loading forms', () => {
     expect((await there.definitions.ensureFor(survey)).items).toHaveLength(27);
     expect(there.definitions.forSurvey(survey).id).toBe('social_network_cme_2022');
     await expect(there.definitions.ensure('nothing', 1)).rejects.toThrow(UnknownDefinitionError);
+    const starting = instance(repository);
+    expect(await starting.definitions.preload()).toEqual({ loaded: 1, failed: [] });
+    expect(starting.definitions.forSurvey(survey).items).toHaveLength(27);
   });
 });

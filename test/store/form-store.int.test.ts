@@ -45,10 +45,12 @@ describeBackends('form store', (backend) => {
     if (!loaded.ok) throw new Error('refused');
     const survey = await catalog.openSurvey(community.id, 'burnout', loaded.value.form.version, dayOf(new Date()));
     if (!survey) throw new Error('not opened');
-    const app = await temp.restart();
     const member = { platform: 'telegram', userId: '555' };
-    const step = await app.services.surveys.begin(member, survey.id, 'en');
+    const step = await temp.app.services.surveys.begin(member, survey.id, 'en');
     expect(step.ok && step.value.kind === 'prompt' && step.value.prompt.text).toBe('Q1');
+    // The restarted instance knows the form before the member's next answer reaches it.
+    const app = await temp.restart();
+    expect(app.services.definitions.get('burnout', loaded.value.form.version).items).toHaveLength(2);
     const answered = await app.services.surveys.answer(member, survey.id, 'q1', '1', 'en');
     expect(answered.ok && answered.value.kind === 'prompt' && answered.value.prompt.itemCode).toBe('q2');
   });

@@ -41,6 +41,8 @@ export interface FormRepository {
   /** The community's forms, the most recently loaded first. */
   list(communityId: string): Promise<StoredForm[]>;
   findByHash(communityId: string, contentHash: string): Promise<StoredForm | null>;
+  /** Every stored form, for an instance starting up (a few dozen, never answers). */
+  all(): Promise<StoredForm[]>;
 }
 
 /** Forms kept in memory: for tests, and for tools that load a form without a database. */
@@ -79,5 +81,9 @@ export class InMemoryFormRepository implements FormRepository {
 
   findByHash(communityId: string, contentHash: string): Promise<StoredForm | null> {
     return Promise.resolve(this.forms.find((f) => f.communityId === communityId && f.contentHash === contentHash) ?? null);
+  }
+
+  all(): Promise<StoredForm[]> {
+    return Promise.resolve([...this.forms]);
   }
 }
