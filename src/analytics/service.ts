@@ -6,7 +6,6 @@
  * Who sees what: community admins at any time; members once the survey is closed or when the
  * community turned live results on; nobody before RESULTS_MIN_COMPLETE complete responses.
  */
-import type { Language } from '../shared/language.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Definition } from '../survey/definition.ts';
 import type { CommunityRecord, SurveyCatalog, SurveyRecord } from '../survey/ports.ts';
@@ -22,13 +21,12 @@ import {
   type PublishedParticipation,
   type PublishedTable1,
 } from './published.ts';
-import { renderOverview } from './report/index.ts';
 import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
+import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
 import { isParticipant, participation, summarizeAll, summarizeItem, summarizeVariable } from './summaries.ts';
 import { exportCodebook, exportResponses } from './transfer/export.ts';
-import { groupingVariable, prepareRows, type AnalysisRow } from './variables.ts';
-
-export type { RenderedResults } from './report/index.ts';
+import { groupingVariable } from './variables.ts';
+import type { ResponseRecord } from './ports.ts';
 
 export interface ResultsPolicy {
   /** K: the smallest count printed (RESULTS_MIN_CELL). */
@@ -148,37 +146,29 @@ export class ResultsService {
    */
   async export(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<ExportFiles, ResultsError>> {
     if (!viewer.isAdmin) return err({ code: 'results.admin_only' });
-    const loaded = await this.load(survey, viewer);
-    if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
-    return ok({
-      responses: exportResponses(context.definition, rows),
-      codebook: exportCodebook(context.definition),
-      count: rows.filter(isParticipant).length,
-    });
+    if (!survey) return err({ code: 'results.no_survey' });
+    const records = await this.records(survey.id);
+    const complete = records.filter((r) => r.status === 'complete').length;
+    if (complete < this.deps.policy.minComplete) return err({ code: 'results.too_few', minComplete: this.deps.policy.minComplete });
+    return ok(this.files(this.deps.definitions.forSurvey(survey), records));
   }
 
   /** Exports with no minimum, for the researcher's command line on their own database. */
   async exportAll(survey: SurveyRecord): Promise<ExportFiles> {
-    const definition = this.deps.definitions.forSurvey(survey);
-    const rows = prepareRows(definition, await this.deps.source.responses(survey.id));
-    return { responses: exportResponses(definition, rows), codebook: exportCodebook(definition), count: rows.filter(isParticipant).length };
+    return this.files(this.deps.definitions.forSurvey(survey), await this.records(survey.id));
   }
 
-  /**
-   * Item results with charts for a scheduled post (src/schedule's ResultsReporter): shown to
-   * the whole community, so with a member's rights; null when members may not see them yet.
-   */
-  async report(
-    survey: SurveyRecord,
-    community: CommunityRecord,
-    language: Language,
-    _kind: 'progress' | 'final',
-  ): Promise<{ text: string; files: { name: string; data: Buffer }[] } | null> {
-    const overview = await this.overview(survey, { isAdmin: false, liveResults: community.liveResults });
-    if (!overview.ok) return null;
-    const rendered = await renderOverview(overview.value, language);
-    return { text: rendered.text, files: [...rendered.files] };
+  private files(definition: Definition, records: readonly ResponseRecord[]): ExportFiles {
+    return { responses: exportResponses(definition, records), codebook: exportCodebook(definition), count: records.filter(isParticipant).length };
+  }
+
+  /** Row-level records for the export (which is row-level by nature). */
+  private async records(surveyId: string): Promise<ResponseRecord[]> {
+    const records: ResponseRecord[] = [];
+    await this.deps.source.eachResponse(surveyId, (row) => {
+      records.push({ status: row.status, cursor: row.cursor, answers: JSON.parse(row.answersJson) as ResponseRecord['answers'] });
+    });
+    return records;
   }
 
   async setLive(community: CommunityRecord | null, viewer: Viewer, on: boolean): Promise<Result<{ live: boolean }, ResultsError>> {
@@ -191,14 +181,15 @@ export class ResultsService {
   private async load(
     survey: SurveyRecord | null,
     viewer: Viewer,
-  ): Promise<Result<{ context: Context; rows: AnalysisRow[] }, ResultsError>> {
+  ): Promise<Result<{ context: Context; rows: ResponseTable }, ResultsError>> {
     if (!survey) return err({ code: 'results.no_survey' });
     if (!viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
     const { minCell, minComplete } = this.deps.policy;
     const definition = this.deps.definitions.forSurvey(survey);
-    const responses = await this.deps.source.responses(survey.id);
-    const complete = responses.filter((r) => r.status === 'complete').length;
-    if (complete < minComplete) return err({ code: 'results.too_few', minComplete });
-    return ok({ context: { survey, definition, minCell }, rows: prepareRows(definition, responses) });
+    // One pass over the stored rows: each parsed once into the table's typed columns.
+    const builder = new ResponseTableBuilder(definition);
+    await this.deps.source.eachResponse(survey.id, (row) => builder.addStored(row));
+    if (builder.completeResponses < minComplete) return err({ code: 'results.too_few', minComplete });
+    return ok({ context: { survey, definition, minCell }, rows: builder.build() });
   }
 }
