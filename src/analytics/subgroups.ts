@@ -7,6 +7,7 @@
 import type { Definition } from '../survey/definition.ts';
 import { referencedCodes } from '../survey/expression.ts';
 import { adjustPValues, chiSquaredTest, cramersV, fisherExactTest, StatsInputError } from './stats.ts';
+import { fisherSimulatedTest } from './stats/fisher-simulated.ts';
 import type { ResponseTable } from './response-table.ts';
 import { groupingVariable, outcomeVariables, type CategoricalVariable } from './variables.ts';
 
@@ -17,13 +18,17 @@ export const STUDY_GROUPINGS = ['gp', 'underserved', 'age_group'] as const;
 const FISHER_EXPECTED_BELOW = 5;
 
 export interface TestResult {
-  /** Which test gives `p`: Fisher's where an expected count is below 5, else chi-squared. */
-  readonly method: 'chi_squared' | 'fisher';
+  /**
+   * Which test gives `p`: Fisher's where an expected count is below 5 (exact where the
+   * enumeration is affordable, else with a Monte Carlo p-value as R's simulate.p.value), else
+   * chi-squared.
+   */
+  readonly method: 'chi_squared' | 'fisher' | 'fisher_simulated';
   readonly chiSquared: { readonly statistic: number; readonly df: number; readonly p: number };
   readonly minExpected: number;
   readonly fisherP: number | null;
-  /** Fisher's test was due but the table was too large to enumerate; chi-squared is reported. */
-  readonly fisherTooLarge: boolean;
+  /** Random tables behind a simulated Fisher p (B, 2000), null otherwise. */
+  readonly replicates: number | null;
   readonly p: number;
   readonly cramersV: number;
   /** Holm-adjusted p across the table the comparison belongs to. */
@@ -71,17 +76,21 @@ export function testTable(counts: readonly (readonly number[])[]): Omit<TestResu
   const minExpected = Math.min(...chi.expected.flat());
   const v = cramersV(reduced);
   let fisherP: number | null = null;
-  let fisherTooLarge = false;
+  let replicates: number | null = null;
   if (minExpected < FISHER_EXPECTED_BELOW) {
     fisherP = fisherAffordable(reduced) ? exactOrNull(reduced) : null;
-    fisherTooLarge = fisherP === null;
+    if (fisherP === null) {
+      const simulated = fisherSimulatedTest(reduced);
+      fisherP = simulated.p;
+      replicates = simulated.replicates;
+    }
   }
   return {
-    method: fisherP === null ? 'chi_squared' : 'fisher',
+    method: fisherP === null ? 'chi_squared' : replicates === null ? 'fisher' : 'fisher_simulated',
     chiSquared: { statistic: chi.statistic, df: chi.df, p: chi.p },
     minExpected,
     fisherP,
-    fisherTooLarge,
+    replicates,
     p: fisherP ?? chi.p,
     cramersV: v,
   };
@@ -101,7 +110,8 @@ function exactOrNull(table: number[][]): number | null {
  * itself on tables too large to enumerate, but only after seconds (measured here: 2–4 s on a
  * 3×3 or 3×4 table with n ≈ 1,400, 32 s on a 4×5 one), while a 2×2 table costs microseconds
  * and a 2×c table with c ≤ 7 under a second at n ≈ 1,400. Beyond these, and for tables of
- * 3×3 or more above n = 300, the chi-squared p is reported and the reply says why.
+ * 3×3 or more above n = 300, the p-value is simulated (B = 2000 random tables, milliseconds),
+ * as R's fisher.test(simulate.p.value = TRUE) and the reply says so.
  */
 function fisherAffordable(table: readonly (readonly number[])[]): boolean {
   const rows = table.length;

@@ -68,7 +68,7 @@ describe('npm run import / results', () => {
     };
     expect(item.item.code).toBe('q9');
     expect(item.comparisons[0]?.grouping).toBe('gp');
-    expect(Object.keys(item.comparisons[0]?.test ?? {})).toEqual(['method', 'p', 'pHolm', 'chiSquared', 'fisherP', 'fisherTooLarge', 'minExpected', 'cramersV']);
+    expect(Object.keys(item.comparisons[0]?.test ?? {})).toEqual(['method', 'p', 'pHolm', 'chiSquared', 'fisherP', 'replicates', 'minExpected', 'cramersV']);
   });
 
   it('writes the charts with --charts', async () => {

@@ -28,12 +28,11 @@ export function testLine(comparison: PublishedComparison, language: Language): s
   const test = comparison.test;
   if (!test) return T.notTestable;
   const parts =
-    test.method === 'fisher' && test.fisherP !== null
-      ? [T.testFisher({ p: formatPValue(test.fisherP, language) })]
-      : [
-          T.testChi({ p: formatPValue(test.chiSquared.p, language), statistic: decimal(test.chiSquared.statistic, language, 2), df: test.chiSquared.df }),
-          ...(test.fisherTooLarge ? [T.testFisherTooLarge] : []),
-        ];
+    test.fisherP === null
+      ? [T.testChi({ p: formatPValue(test.chiSquared.p, language), statistic: decimal(test.chiSquared.statistic, language, 2), df: test.chiSquared.df })]
+      : test.replicates === null
+        ? [T.testFisher({ p: formatPValue(test.fisherP, language) })]
+        : [T.testFisherSimulated({ p: formatPValue(test.fisherP, language), replicates: test.replicates })];
   parts.push(T.cramer({ v: decimal(test.cramersV, language, 2) }), T.holm({ p: formatPValue(test.pHolm, language) }));
   return parts.join(' · ');
 }

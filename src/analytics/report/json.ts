@@ -68,7 +68,7 @@ function testJson(test: TestResult | null): Json {
     pHolm: significant(test.pHolm),
     chiSquared: { statistic: round(test.chiSquared.statistic, 4), df: test.chiSquared.df, p: significant(test.chiSquared.p) },
     fisherP: test.fisherP === null ? null : significant(test.fisherP),
-    fisherTooLarge: test.fisherTooLarge,
+    replicates: test.replicates,
     minExpected: round(test.minExpected, 3),
     cramersV: round(test.cramersV, 4),
   };

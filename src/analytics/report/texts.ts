@@ -27,13 +27,14 @@ const fr = {
   comparisonTitle: (p: { item: string; grouping: string }) => `${p.item} selon ${p.grouping}`,
   testChi: (p: { p: string; statistic: string; df: number }) => `χ² de Pearson = ${p.statistic} (ddl ${p.df}), ${p.p}`,
   testFisher: (p: { p: string }) => `test exact de Fisher (effectif attendu < 5), ${p.p}`,
-  testFisherTooLarge: 'effectif attendu < 5 mais tableau trop grand pour le test exact : χ² rapporté',
+  testFisherSimulated: (p: { p: string; replicates: number }) =>
+    `test de Fisher (effectif attendu < 5), p simulé, B = ${p.replicates} (tableau trop grand pour le calcul exact), ${p.p}`,
   cramer: (p: { v: string }) => `V de Cramér = ${p.v}`,
   holm: (p: { p: string }) => `ajusté (Holm) : ${p.p}`,
   notTestable: 'non testable (un seul groupe ou une seule modalité représentés)',
   table1Title: 'Tableau 1 — Analyse en sous-groupes',
   table1Intro:
-    'Part de chaque sous-groupe (note ≥ 8 pour les échelles 0–10) ; χ² de Pearson (correction de Yates en 2×2), test exact de Fisher quand un effectif attendu est < 5 ; p ajustés par la méthode de Holm sur l’ensemble du tableau.',
+    'Part de chaque sous-groupe (note ≥ 8 pour les échelles 0–10) ; χ² de Pearson (correction de Yates en 2×2), test exact de Fisher quand un effectif attendu est < 5 (p simulé, B = 2000, pour les grands tableaux) ; p ajustés par la méthode de Holm sur l’ensemble du tableau.',
   table1Grouping: (p: { grouping: string }) => `▸ Selon : ${p.grouping}`,
   versus: 'vs',
   live: (p: { on: boolean }): string =>
@@ -114,13 +115,13 @@ const en: ReportTexts = {
   comparisonTitle: (p) => `${p.item} by ${p.grouping}`,
   testChi: (p) => `Pearson’s χ² = ${p.statistic} (df ${p.df}), ${p.p}`,
   testFisher: (p) => `Fisher’s exact test (expected count < 5), ${p.p}`,
-  testFisherTooLarge: 'expected count < 5 but the table is too large for the exact test: χ² reported',
+  testFisherSimulated: (p) => `Fisher’s test (expected count < 5), simulated, B = ${p.replicates} (table too large for the exact test), ${p.p}`,
   cramer: (p) => `Cramér’s V = ${p.v}`,
   holm: (p) => `Holm-adjusted: ${p.p}`,
   notTestable: 'not testable (only one group or one category represented)',
   table1Title: 'Table 1 — Subgroup analysis',
   table1Intro:
-    'Share of each subgroup (score ≥ 8 for 0–10 items); Pearson’s χ² (Yates’ correction on 2×2), Fisher’s exact test where an expected count is < 5; p-values Holm-adjusted across the whole table.',
+    'Share of each subgroup (score ≥ 8 for 0–10 items); Pearson’s χ² (Yates’ correction on 2×2), Fisher’s exact test where an expected count is < 5 (simulated p, B = 2000, for large tables); p-values Holm-adjusted across the whole table.',
   table1Grouping: (p) => `▸ By: ${p.grouping}`,
   versus: 'vs',
   live: (p) =>
