@@ -53,7 +53,8 @@ export function overviewFigures(result: OverviewResult, language: Language): Fig
     if (bars.length > 0) panels.push({ title: item.shortLabel[language], bars });
   }
   if (panels.length > 0) {
-    const n = result.participation.participants;
+    // Items count complete responses (disclosure.ts, rule 2).
+    const n = result.participation.complete;
     figures.push({
       name: 'fig1-characteristics.png',
       spec: {

@@ -11,8 +11,9 @@ import type { Definition } from '../survey/definition.ts';
 import type { CommunityRecord, SurveyCatalog, SurveyRecord } from '../survey/ports.ts';
 import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { ResponseSource } from './ports.ts';
+import { Protection } from './protection.ts';
 import {
-  publishComparison,
+  publishComparisons,
   publishItem,
   publishParticipation,
   publishTable1,
@@ -23,7 +24,7 @@ import {
 } from './published.ts';
 import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
 import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
-import { isParticipant, participation, summarizeAll, summarizeItem, summarizeVariable } from './summaries.ts';
+import { isParticipant, summarizeAll, summarizeItem, summarizeVariable, type Participation } from './summaries.ts';
 import { exportCodebook, exportResponses } from './transfer/export.ts';
 import { groupingVariable } from './variables.ts';
 import type { ResponseRecord } from './ports.ts';
@@ -106,20 +107,20 @@ export class ResultsService {
   async overview(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<OverviewResult, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
+    const { context, rows, participation, protection } = loaded.value;
     const { definition, minCell } = context;
     return ok({
       ...context,
-      participation: publishParticipation(definition, participation(definition, rows), minCell),
-      items: summarizeAll(definition, rows).map((s) => publishItem(definition, s, minCell)),
+      participation: publishParticipation(definition, participation, minCell),
+      items: summarizeAll(definition, rows).map((s) => publishItem(definition, s, protection)),
     });
   }
 
   async item(survey: SurveyRecord | null, viewer: Viewer, code: string, by?: string): Promise<Result<ItemResult, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
-    const { definition, minCell } = context;
+    const { context, rows, protection } = loaded.value;
+    const { definition } = context;
     const item = definition.items.find((i) => i.code === code);
     const variable = groupingVariable(definition, code);
     const summary = item ? summarizeItem(item, rows) : variable ? summarizeVariable(variable, rows) : null;
@@ -128,16 +129,16 @@ export class ResultsService {
     if (by !== undefined) {
       const compared = compareItem(definition, rows, code, by);
       if (!compared.ok) return err(compared.error);
-      comparisons = compared.comparisons.map((c) => publishComparison(c, minCell));
+      comparisons = publishComparisons(compared.comparisons, by, protection);
     }
-    return ok({ ...context, item: publishItem(definition, summary, minCell), comparisons });
+    return ok({ ...context, item: publishItem(definition, summary, protection), comparisons });
   }
 
   async table1(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<Table1Result, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
-    return ok({ ...context, table: publishTable1(table1(context.definition, rows), context.minCell) });
+    const { context, rows, protection } = loaded.value;
+    return ok({ ...context, table: publishTable1(table1(context.definition, rows), protection) });
   }
 
   /**
@@ -181,15 +182,60 @@ export class ResultsService {
   private async load(
     survey: SurveyRecord | null,
     viewer: Viewer,
-  ): Promise<Result<{ context: Context; rows: ResponseTable }, ResultsError>> {
+  ): Promise<Result<{ context: Context; rows: ResponseTable; participation: Participation; protection: Protection }, ResultsError>> {
     if (!survey) return err({ code: 'results.no_survey' });
     if (!viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
     const { minCell, minComplete } = this.deps.policy;
     const definition = this.deps.definitions.forSurvey(survey);
-    // One pass over the stored rows: each parsed once into the table's typed columns.
+    // One pass over the stored rows, each parsed once. Complete responses go into the table
+    // every printed count comes from (disclosure.ts, rule 2); interrupted ones only count
+    // towards participation and drop-off.
     const builder = new ResponseTableBuilder(definition);
-    await this.deps.source.eachResponse(survey.id, (row) => builder.addStored(row));
+    const counter = new ParticipationCounter(definition);
+    await this.deps.source.eachResponse(survey.id, (row) => {
+      if (row.status === 'complete') {
+        builder.addStored(row);
+        counter.addComplete(row.answersJson);
+      } else counter.addInterrupted(row);
+    });
     if (builder.completeResponses < minComplete) return err({ code: 'results.too_few', minComplete });
-    return ok({ context: { survey, definition, minCell }, rows: builder.build() });
+    const rows = builder.build();
+    return ok({ context: { survey, definition, minCell }, rows, participation: counter.result(), protection: new Protection(definition, rows, minCell) });
   }
+}
+
+/** Participants, complete responses and drop-off, counted while the rows stream past. */
+class ParticipationCounter {
+  private participants = 0;
+  private complete = 0;
+  private readonly stopped = new Map<string, number>();
+
+  constructor(private readonly definition: Definition) {}
+
+  addComplete(answersJson: string): void {
+    if (hasAnswers(answersJson)) {
+      this.participants++;
+      this.complete++;
+    }
+  }
+
+  addInterrupted(row: { readonly cursor: string | null; readonly answersJson: string }): void {
+    if (!hasAnswers(row.answersJson)) return;
+    this.participants++;
+    if (row.cursor !== null) this.stopped.set(row.cursor, (this.stopped.get(row.cursor) ?? 0) + 1);
+  }
+
+  result(): Participation {
+    return {
+      participants: this.participants,
+      complete: this.complete,
+      completionRate: this.participants === 0 ? null : this.complete / this.participants,
+      dropOff: this.definition.items.map((i) => ({ itemCode: i.code, count: this.stopped.get(i.code) ?? 0 })).filter((d) => d.count > 0),
+    };
+  }
+}
+
+function hasAnswers(answersJson: string): boolean {
+  const answers: unknown = JSON.parse(answersJson);
+  return answers !== null && typeof answers === 'object' && Object.keys(answers).length > 0;
 }

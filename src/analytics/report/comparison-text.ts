@@ -26,6 +26,7 @@ function reportedIndex(comparison: PublishedComparison): number {
 export function testLine(comparison: PublishedComparison, language: Language): string {
   const T = texts(language);
   const test = comparison.test;
+  if (comparison.testWithheld) return T.testWithheld;
   if (!test) return T.notTestable;
   const parts =
     test.fisherP === null
@@ -38,6 +39,7 @@ export function testLine(comparison: PublishedComparison, language: Language): s
 }
 
 function groupLine(comparison: PublishedComparison, group: PublishedGroup, language: Language, minCell: number): string {
+  if (group.n.kind !== 'shown') return `${group.label[language]}${colon(language)}${HIDDEN}`;
   const head = `${group.label[language]} (n = ${total(group.n, minCell)})${colon(language)}`;
   const reported = reportedIndex(comparison);
   if (reported >= 0) {
@@ -55,6 +57,7 @@ function groupLine(comparison: PublishedComparison, group: PublishedGroup, langu
 export function comparisonBlock(comparison: PublishedComparison, language: Language, minCell: number): string[] {
   const T = texts(language);
   const title = T.comparisonTitle({ item: outcomeTitle(comparison, language), grouping: comparison.grouping.label[language] });
+  if (comparison.hidden) return [title, `  ${T[`hidden.${comparison.hidden}`]}`];
   return [title, ...comparison.groups.map((g) => `  ${groupLine(comparison, g, language, minCell)}`), `  ${testLine(comparison, language)}`];
 }
 
@@ -67,6 +70,7 @@ export function table1Row(comparison: PublishedComparison, language: Language, m
   const title = outcomeTitle(comparison, language);
   const reported = reportedIndex(comparison);
   const sep = colon(language);
+  if (comparison.hidden) return [`${title}${sep}${T[`hidden.${comparison.hidden}`]}`];
   if (reported >= 0) {
     const shares = comparison.groups.map((g) => {
       const cell = g.cells[reported];
