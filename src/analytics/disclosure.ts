@@ -88,25 +88,27 @@ export interface DropOffRun {
 
 /**
  * Drop-off in runs of consecutive items (questionnaire order) of at least K interrupted
- * responses each; a last run short of K joins the one before. Interrupted responses whose
- * stopping item is unknown join the last run. None when fewer than K were interrupted.
+ * responses each, covering the whole questionnaire (items nobody stopped at belong to a run
+ * too: a gap between runs would print its zero); a last run short of K joins the one before.
+ * Interrupted responses whose stopping item is unknown join the last run. None when fewer
+ * than K were interrupted.
  */
 export function dropOffRuns(
-  dropOff: readonly { readonly itemCode: string; readonly count: number }[],
+  items: readonly { readonly itemCode: string; readonly count: number }[],
   interrupted: number,
   minCell: number,
 ): DropOffRun[] {
-  if (interrupted < minCell || dropOff.length === 0) return [];
+  if (interrupted < minCell || items.length === 0) return [];
   const runs: DropOffRun[] = [];
   let open = null as DropOffRun | null;
-  for (const d of dropOff) {
+  for (const d of items) {
     const run: DropOffRun = open ? { from: open.from, to: d.itemCode, count: open.count + d.count } : { from: d.itemCode, to: d.itemCode, count: d.count };
     if (run.count >= minCell) {
       runs.push(run);
       open = null;
     } else open = run;
   }
-  const unknown = interrupted - dropOff.reduce((s, d) => s + d.count, 0);
+  const unknown = interrupted - items.reduce((s, d) => s + d.count, 0);
   const last = runs[runs.length - 1];
   if (open) {
     if (last) runs[runs.length - 1] = { from: last.from, to: open.to, count: last.count + open.count };

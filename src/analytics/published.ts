@@ -88,7 +88,11 @@ export function publishParticipation(definition: Definition, raw: Participation,
     participants: raw.participants,
     complete: raw.complete,
     completionRate: raw.completionRate === null ? null : 100 * raw.completionRate,
-    dropOff: dropOffRuns(raw.dropOff, inProgress, minCell).map((run) => ({
+    dropOff: dropOffRuns(
+      definition.items.map((i) => ({ itemCode: i.code, count: raw.dropOff.find((d) => d.itemCode === i.code)?.count ?? 0 })),
+      inProgress,
+      minCell,
+    ).map((run) => ({
       itemCode: run.from,
       lastCode: run.to,
       label: label(run.from),
