@@ -157,16 +157,16 @@ export class ResponseTableBuilder {
     return this.completeCount;
   }
 
-  /** A stored row: its answers document is parsed here, once. */
-  addStored(row: StoredResponseRow): void {
+  /** A stored row: its answers document is parsed here, once. Returns whether it holds an answer. */
+  addStored(row: StoredResponseRow): boolean {
     const answers: unknown = JSON.parse(row.answersJson);
     if (answers === null || typeof answers !== 'object' || Array.isArray(answers)) {
       throw new StoredRowError('a stored answers document is not a JSON object');
     }
-    this.add(row.status, row.cursor, answers as Answers);
+    return this.add(row.status, row.cursor, answers as Answers);
   }
 
-  add(status: ResponseRecord['status'], cursor: string | null, answers: Answers): void {
+  add(status: ResponseRecord['status'], cursor: string | null, answers: Answers): boolean {
     const row = this.size++;
     const capacity = this.size;
     this.complete.ensure(capacity);
@@ -184,7 +184,7 @@ export class ResponseTableBuilder {
     if (answered) this.participant.data[row] = 1;
     if (status !== 'complete' && cursor !== null) this.cursor.data[row] = this.itemIndex.get(cursor) ?? -1;
     for (const column of this.columns) this.addValue(column, row, capacity, answers[column.item.code]);
-    if (this.derived.length === 0) return;
+    if (this.derived.length === 0) return answered;
     const values = deriveVariables(this.definition, answers);
     for (const d of this.derived) {
       d.codes.ensure(capacity);
@@ -193,6 +193,7 @@ export class ResponseTableBuilder {
       else if (value === false) d.codes.data[row] = 1;
       else if (typeof value === 'string') d.codes.data[row] = d.index.get(value) ?? UNKNOWN;
     }
+    return answered;
   }
 
   private addValue(column: ColumnBuilder, row: number, capacity: number, value: AnswerValue | undefined): void {

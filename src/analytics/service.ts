@@ -193,10 +193,8 @@ export class ResultsService {
     const builder = new ResponseTableBuilder(definition);
     const counter = new ParticipationCounter(definition);
     await this.deps.source.eachResponse(survey.id, (row) => {
-      if (row.status === 'complete') {
-        builder.addStored(row);
-        counter.addComplete(row.answersJson);
-      } else counter.addInterrupted(row);
+      if (row.status === 'complete') counter.addComplete(builder.addStored(row));
+      else counter.addInterrupted(row);
     });
     if (builder.completeResponses < minComplete) return err({ code: 'results.too_few', minComplete });
     const rows = builder.build();
@@ -212,8 +210,8 @@ class ParticipationCounter {
 
   constructor(private readonly definition: Definition) {}
 
-  addComplete(answersJson: string): void {
-    if (hasAnswers(answersJson)) {
+  addComplete(hasAnswer: boolean): void {
+    if (hasAnswer) {
       this.participants++;
       this.complete++;
     }

@@ -44,13 +44,14 @@ function drawHypergeometric(random: Random, lf: Float64Array, total: number, mar
   const lo = Math.max(0, draws - (total - marked));
   const hi = Math.min(draws, marked);
   if (lo === hi) return lo;
-  const logPmf = (x: number) =>
-    (lf[marked] as number) - (lf[x] as number) - (lf[marked - x] as number) +
-    (lf[total - marked] as number) - (lf[draws - x] as number) - (lf[total - marked - draws + x] as number) -
-    ((lf[total] as number) - (lf[draws] as number) - (lf[total - draws] as number));
   const mode = Math.min(hi, Math.max(lo, Math.floor(((draws + 1) * (marked + 1)) / (total + 2))));
   let u = random();
-  const pMode = Math.exp(logPmf(mode));
+  // log P(mode): the hypergeometric probability from log-factorials (no closure: hot loop).
+  const pMode = Math.exp(
+    (lf[marked] as number) - (lf[mode] as number) - (lf[marked - mode] as number) +
+      (lf[total - marked] as number) - (lf[draws - mode] as number) - (lf[total - marked - draws + mode] as number) -
+      ((lf[total] as number) - (lf[draws] as number) - (lf[total - draws] as number)),
+  );
   u -= pMode;
   if (u <= 0) return mode;
   // Walk down and up alternately, each side's probability from its neighbour's by the ratio.
