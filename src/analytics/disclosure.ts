@@ -41,6 +41,10 @@
  * 7. A mean, median and SD are printed with a 0–10 item only when its three buckets are.
  *    Free-text answers are listed only when at least K gave one (the list counts them).
  *
+ * A derived grouping that regroups no single-choice item (a calculation such as `hours > 50`)
+ * is protected as a family of its own; its link to the items it is computed from is not
+ * modelled yet.
+ *
  * test/analytics/disclosure-solver.test.ts enumerates every number printed for a small
  * synthetic survey and solves for each hidden count with a linear program.
  */

@@ -27,6 +27,12 @@ export interface Coarsening {
 export interface Family {
   readonly source: Item;
   readonly coarse: ReadonlyMap<string, Coarsening>;
+  /**
+   * Set for a derived variable that regroups no single-choice item (`hours > 50`): it stands
+   * as a family of its own, its categories as the "choices". Its link to the items it is
+   * computed from is not modelled (disclosure.ts says so).
+   */
+  readonly variable?: CategoricalVariable;
 }
 
 export function families(definition: Definition): Map<string, Family> {
@@ -47,6 +53,13 @@ export function families(definition: Definition): Map<string, Family> {
       }
     }
     result.set(item.code, { source: item, coarse });
+  }
+  const placed = new Set([...result.values()].flatMap((f) => [...f.coarse.keys()]));
+  for (const d of definition.derived) {
+    const variable = groupingVariable(definition, d.code);
+    if (!variable || placed.has(d.code)) continue;
+    const source = { code: d.code, type: 'single', label: d.label, choices: variable.categories, required: false } as unknown as Item;
+    result.set(d.code, { source, coarse: new Map(), variable });
   }
   return result;
 }
@@ -149,7 +162,7 @@ class Cells {
 /** Row of each respondent in partition p: its fine choice mapped, or the "no group" row. */
 function rowsOf(table: ResponseTable, family: Family, partitions: readonly Partition[]): Int16Array[] {
   const column = table.item(family.source.code);
-  const fine = column?.type === 'single' ? column.codes : new Int16Array(table.size).fill(MISSING);
+  const fine = family.variable ? family.variable.codesIn(table) : column?.type === 'single' ? column.codes : new Int16Array(table.size).fill(MISSING);
   return partitions.map((p) => {
     const rows = new Int16Array(table.size);
     const none = p.categories.length;

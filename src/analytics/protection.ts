@@ -121,7 +121,7 @@ export class Protection {
   private familySystem(family: Family): Map<string, Mark[]> {
     const cached = this.familyMarks.get(family.source.code);
     if (cached) return cached;
-    const fine = this.summary(family.source);
+    const fine = family.variable ? summarizeVariable(family.variable, this.table) : this.summary(family.source);
     const fineCounts = fine.type === 'single' ? fine.categories.map((c) => c.count) : [];
     const values: number[] = [...fineCounts];
     const unprinted: boolean[] = fineCounts.map(() => false);

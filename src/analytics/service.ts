@@ -8,6 +8,7 @@
  */
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Definition } from '../survey/definition.ts';
+import type { Language } from '../shared/language.ts';
 import type { CommunityRecord, SurveyCatalog, SurveyRecord } from '../survey/ports.ts';
 import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { ResponseSource } from './ports.ts';
@@ -26,6 +27,7 @@ import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
 import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
 import { isParticipant, summarizeAll, summarizeItem, summarizeVariable, type Participation } from './summaries.ts';
 import { exportCodebook, exportResponses } from './transfer/export.ts';
+import { exportRedcapDictionary, exportRedcapRecords } from './transfer/redcap-export.ts';
 import { groupingVariable } from './variables.ts';
 import type { ResponseRecord } from './ports.ts';
 
@@ -82,6 +84,13 @@ export interface Table1Result extends Context {
 export interface ExportFiles {
   readonly responses: string;
   readonly codebook: string;
+  readonly count: number;
+}
+
+/** A REDCap import file and the dictionary it matches (in one language, as REDCap has). */
+export interface RedcapFiles {
+  readonly records: string;
+  readonly dictionary: string;
   readonly count: number;
 }
 
@@ -151,12 +160,31 @@ export class ResultsService {
     const records = await this.records(survey.id);
     const complete = records.filter((r) => r.status === 'complete').length;
     if (complete < this.deps.policy.minComplete) return err({ code: 'results.too_few', minComplete: this.deps.policy.minComplete });
-    return ok(this.files(this.deps.definitions.forSurvey(survey), records));
+    return ok(this.files(await this.deps.definitions.ensureFor(survey), records));
+  }
+
+  /**
+   * The responses as REDCap's Data Import Tool reads them, with the dictionary they match.
+   * `viewer` null: the researcher's command line, with no minimum of responses.
+   */
+  async exportRedcap(survey: SurveyRecord | null, viewer: Viewer | null, language: Language): Promise<Result<RedcapFiles, ResultsError>> {
+    if (viewer && !viewer.isAdmin) return err({ code: 'results.admin_only' });
+    if (!survey) return err({ code: 'results.no_survey' });
+    if (viewer && !viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
+    const definition = await this.deps.definitions.ensureFor(survey);
+    const rows = await this.records(survey.id);
+    const { minComplete } = this.deps.policy;
+    if (viewer && rows.filter((r) => r.status === 'complete').length < minComplete) return err({ code: 'results.too_few', minComplete });
+    return ok({
+      records: exportRedcapRecords(definition, rows),
+      dictionary: exportRedcapDictionary(definition, language).csv,
+      count: rows.filter(isParticipant).length,
+    });
   }
 
   /** Exports with no minimum, for the researcher's command line on their own database. */
   async exportAll(survey: SurveyRecord): Promise<ExportFiles> {
-    return this.files(this.deps.definitions.forSurvey(survey), await this.records(survey.id));
+    return this.files(await this.deps.definitions.ensureFor(survey), await this.records(survey.id));
   }
 
   private files(definition: Definition, records: readonly ResponseRecord[]): ExportFiles {
@@ -186,7 +214,7 @@ export class ResultsService {
     if (!survey) return err({ code: 'results.no_survey' });
     if (!viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
     const { minCell, minComplete } = this.deps.policy;
-    const definition = this.deps.definitions.forSurvey(survey);
+    const definition = await this.deps.definitions.ensureFor(survey);
     // One pass over the stored rows, each parsed once. Complete responses go into the table
     // every printed count comes from (disclosure.ts, rule 2); interrupted ones only count
     // towards participation and drop-off.

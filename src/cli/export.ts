@@ -7,13 +7,14 @@
  *   d <- read.csv("responses.csv", na.strings = "", encoding = "UTF-8")
  * --excel adds a UTF-8 byte-order mark so Excel shows accents correctly. The researcher owns
  * the database, so no minimum of responses applies here (unlike /export in the chat).
+ * --redcap writes DIR/redcap-records.csv (REDCap's Data Import Tool) and DIR/redcap-dictionary.csv.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BOM } from '../analytics/csv.ts';
-import { isMain, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
+import { isMain, languageOption, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
 
-const USAGE = 'Usage: npm run export -- --out DIR [--survey ID | --demo] [--excel]';
+const USAGE = 'Usage: npm run export -- --out DIR [--survey ID | --demo] [--excel | --redcap [--lang fr|en]]';
 
 export async function exportCli(
   argv: readonly string[],
@@ -26,6 +27,8 @@ export async function exportCli(
     survey: { type: 'string' },
     demo: { type: 'boolean' },
     excel: { type: 'boolean' },
+    redcap: { type: 'boolean' },
+    lang: { type: 'string' },
   });
   if (!values.out) throw new UsageError('--out DIR is required');
   const app = await openApp(env);
@@ -34,6 +37,19 @@ export async function exportCli(
     if (!survey) {
       err('No survey found.\n');
       return 1;
+    }
+    if (values.redcap) {
+      // REDCap's Data Import Tool: records with fresh random ids, and the dictionary they match.
+      const redcap = await app.services.results.exportRedcap(survey, null, languageOption(values.lang, app));
+      if (!redcap.ok) {
+        err(`${redcap.error.code}\n`);
+        return 1;
+      }
+      mkdirSync(values.out, { recursive: true });
+      writeFileSync(path.join(values.out, 'redcap-records.csv'), redcap.value.records);
+      writeFileSync(path.join(values.out, 'redcap-dictionary.csv'), redcap.value.dictionary);
+      out(`${redcap.value.count} response(s) → ${path.join(values.out, 'redcap-records.csv')}, ${path.join(values.out, 'redcap-dictionary.csv')}\n`);
+      return 0;
     }
     const files = await app.services.results.exportAll(survey);
     const prefix = values.excel ? BOM : '';

@@ -29,7 +29,6 @@ import { createApp, type App } from '../../app.ts';
 import { DEMO_COMMUNITY, DEMO_PLATFORM } from '../../cli/common.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { PrismaResponseImporter } from '../../store/response-import.ts';
 import type { Definition } from '../../survey/definition.ts';
 import type { SurveyRecord } from '../../survey/ports.ts';
 import { median, terminalEnv } from './idle.ts';
@@ -88,7 +87,7 @@ async function seed(app: App, cohorts: number): Promise<SurveyRecord> {
   async function* batches() {
     for (let c = 0; c < cohorts; c++) yield generateCohort(definition, c === 0 ? undefined : 1000 + c);
   }
-  const imported = await new PrismaResponseImporter(app.db).importResponses(survey.id, batches());
+  const imported = await app.store.importer.importResponses(survey.id, batches());
   if (!imported.ok) throw new Error(`bench: import refused (${imported.error.code})`);
   await catalog.closeSurvey(survey.id, COHORT.lastDay);
   const closed = await catalog.findSurvey(survey.id);
@@ -183,7 +182,7 @@ export default async function results(context: Context): Promise<Record<string, 
       try {
         const seeding = performance.now();
         const survey = await seed(app, size.cohorts);
-        const definition = app.services.definitions.forSurvey(survey);
+        const definition = await app.services.definitions.ensureFor(survey);
         respondents = (await app.services.catalog.countResponses(survey.id)).participants;
         context.log(`results: ${respondents} respondents seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
         const analysis = { overview: [] as number[], table1: [] as number[] };

@@ -5,9 +5,11 @@
  * an empty line skips an optional item). `/back` returns to the previous question. Works
  * with piped input and ends cleanly at end of input.
  */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Reply } from '../../commands/command.ts';
+import type { Attachment, Command, Reply } from '../../commands/command.ts';
 import type { CommandDispatcher } from '../../commands/dispatch.ts';
 import type { Services } from '../../commands/services.ts';
 import { describeError, t } from '../../i18n/index.ts';
@@ -84,11 +86,14 @@ export class ConsoleSession {
       this.show(await services.surveys.back(member, this.step.surveyId, language), language);
       return;
     }
-    const { subcommand, options } = parseInvocation(line, this.options.dispatcher.find(parsed.name));
+    const command = this.options.dispatcher.find(parsed.name);
+    const { subcommand, options } = parseInvocation(line, command);
+    const attachment = localAttachment(command, subcommand, options);
     const reply = await this.options.dispatcher.dispatch({
       name: parsed.name,
       subcommand,
       options,
+      ...(attachment ? { attachment } : {}),
       member: this.options.member,
       isAdmin: this.options.isAdmin,
       language,
@@ -141,4 +146,19 @@ export class ConsoleSession {
   private print(text: string): void {
     this.options.output.write(text + '\n');
   }
+}
+
+/**
+ * In the terminal a file option names a local file (`/survey load file:burnout.csv`): it is
+ * read from disk when the command asks for it, as the chat adapters fetch an uploaded one.
+ */
+function localAttachment(command: Command | undefined, subcommand: string | null, options: Readonly<Record<string, string | undefined>>): Attachment | undefined {
+  const declared = (subcommand === null ? command?.options : command?.subcommands?.find((s) => s.name === subcommand)?.options) ?? [];
+  const option = declared.find((o) => o.type === 'attachment' && options[o.name]);
+  const file = option ? options[option.name] : undefined;
+  if (!file) return undefined;
+  // "burnout.csv#baseline": the path without the instrument; the name keeps it for the command.
+  const hash = file.lastIndexOf('#');
+  const path = hash > 0 ? file.slice(0, hash) : file;
+  return { name: basename(file), read: async () => new Uint8Array(await readFile(path)) };
 }
