@@ -8,8 +8,6 @@ import { DefinitionError } from './survey/definition.ts';
 import { CommandLoadError } from './commands/loader.ts';
 import { createLogger } from './shared/logger.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
-import { startTelegram } from './platforms/telegram/index.ts';
-import { startDiscord } from './platforms/discord/index.ts';
 import { ConsolePublisher } from './platforms/console/publisher.ts';
 
 async function main(): Promise<void> {
@@ -38,11 +36,14 @@ async function main(): Promise<void> {
     return;
   }
   if (config.mode.telegram) {
+    // Platform libraries load only when their platform starts (discord.js alone is ~15 MB).
+    const { startTelegram } = await import('./platforms/telegram/index.ts');
     const telegram = await startTelegram(app);
     stops.push(() => telegram.stop());
     app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
+    const { startDiscord } = await import('./platforms/discord/index.ts');
     const discord = await startDiscord(app);
     stops.push(() => discord.stop());
     app.schedule.publishers.set('discord', discord.publisher);

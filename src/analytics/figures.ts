@@ -6,7 +6,7 @@
  * would give the count back) and the chart says so; every chart states its n.
  */
 import type { Language } from '../shared/language.ts';
-import { renderChartPng, type Bar, type ChartSpec, type GroupedSpec, type StackedRow } from './charts/index.ts';
+import type { Bar, ChartSpec, GroupedSpec, StackedRow } from './charts/index.ts';
 import type { Cell } from './disclosure.ts';
 import type { LabelledCell, PublishedComparison, PublishedItem } from './published.ts';
 import { outcomeTitle } from './report/comparison-text.ts';
@@ -53,7 +53,8 @@ export function overviewFigures(result: OverviewResult, language: Language): Fig
     if (bars.length > 0) panels.push({ title: item.shortLabel[language], bars });
   }
   if (panels.length > 0) {
-    const n = result.participation.participants;
+    // Items count complete responses (disclosure.ts, rule 2).
+    const n = result.participation.complete;
     figures.push({
       name: 'fig1-characteristics.png',
       spec: {
@@ -201,5 +202,8 @@ export function table1Figures(result: Table1Result, language: Language): Figure[
 }
 
 export async function renderFigures(figures: readonly Figure[]): Promise<{ name: string; data: Buffer }[]> {
+  if (figures.length === 0) return [];
+  // echarts and resvg weigh ~45 MB and over a second of loading: only when a chart is drawn.
+  const { renderChartPng } = await import('./charts/index.ts');
   return Promise.all(figures.map(async (f) => ({ name: f.name, data: await renderChartPng(f.spec) })));
 }
