@@ -5,15 +5,22 @@
  * per choice of a multiple choice, scale values as integers, empty when not answered, a
  * `complete` column) and DIR/codebook.csv (code, type, labels, choices), ready for R:
  *   d <- read.csv("responses.csv", na.strings = "", encoding = "UTF-8")
- * --excel adds a UTF-8 byte-order mark so Excel shows accents correctly. The researcher owns
+ * --excel adds a UTF-8 byte-order mark so Excel shows accents correctly, and neutralises cells
+ * that a spreadsheet would run as formulas (a leading apostrophe before =, +, -, @, tab or
+ * carriage return); without it the text is exact. The researcher owns
  * the database, so no minimum of responses applies here (unlike /export in the chat).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BOM } from '../analytics/csv.ts';
-import { isMain, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
+import { toExcelCsv } from '../analytics/transfer/excel.ts';
+import { chooseSurvey, isMain, languageOption, openApp, parseOptions, run, UsageError } from './common.ts';
 
-const USAGE = 'Usage: npm run export -- --out DIR [--survey ID | --demo] [--excel]';
+const USAGE = 'Usage: npm run export -- --out DIR [--survey ID | --demo] [--excel] [--lang fr|en]';
+
+const WORDS = {
+  fr: { written: (count: number, files: string) => `${count} réponse(s) → ${files}` },
+  en: { written: (count: number, files: string) => `${count} response(s) → ${files}` },
+} as const;
 
 export async function exportCli(
   argv: readonly string[],
@@ -26,21 +33,23 @@ export async function exportCli(
     survey: { type: 'string' },
     demo: { type: 'boolean' },
     excel: { type: 'boolean' },
+    lang: { type: 'string' },
   });
   if (!values.out) throw new UsageError('--out DIR is required');
   const app = await openApp(env);
   try {
-    const survey = await selectSurvey(app, values);
-    if (!survey) {
-      err('No survey found.\n');
+    const language = languageOption(values.lang, app);
+    const chosen = await chooseSurvey(app, values, language);
+    if (!chosen.ok) {
+      err(`${chosen.message}\n`);
       return 1;
     }
-    const files = await app.services.results.exportAll(survey);
-    const prefix = values.excel ? BOM : '';
+    const files = await app.services.results.exportAll(chosen.survey);
+    const flavour = values.excel ? toExcelCsv : (csv: string) => csv;
     mkdirSync(values.out, { recursive: true });
-    writeFileSync(path.join(values.out, 'responses.csv'), prefix + files.responses);
-    writeFileSync(path.join(values.out, 'codebook.csv'), prefix + files.codebook);
-    out(`${files.count} response(s) → ${path.join(values.out, 'responses.csv')}, ${path.join(values.out, 'codebook.csv')}\n`);
+    writeFileSync(path.join(values.out, 'responses.csv'), flavour(files.responses));
+    writeFileSync(path.join(values.out, 'codebook.csv'), flavour(files.codebook));
+    out(`${WORDS[language].written(files.count, `${path.join(values.out, 'responses.csv')}, ${path.join(values.out, 'codebook.csv')}`)}\n`);
     return 0;
   } finally {
     await app.close();

@@ -24,6 +24,7 @@ const fr = {
   legend: (p: { k: number }) =>
     `« < ${p.k} » : moins de ${p.k} personnes, jamais publié ; « — » : masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction.`,
   hint: '/results item:<code> pour le détail d’une question, by:<groupe> pour comparer (gp, underserved, age_group ou une question à choix unique), /table1 pour le tableau 1.',
+  cliHint: '--item CODE pour le détail d’une question, --by GROUPE pour comparer (gp, underserved, age_group ou une question à choix unique), --table1 pour le tableau 1.',
   comparisonTitle: (p: { item: string; grouping: string }) => `${p.item} selon ${p.grouping}`,
   testChi: (p: { p: string; statistic: string; df: number }) => `χ² de Pearson = ${p.statistic} (ddl ${p.df}), ${p.p}`,
   testFisher: (p: { p: string }) => `test exact de Fisher (effectif attendu < 5), ${p.p}`,
@@ -69,6 +70,7 @@ const fr = {
   importDone: (p: { count: number; format: string }) => `${p.count} réponse(s) importée(s) (${p.format}).`,
   importRefused: (p: { count: number }) => `Import refusé, rien n’a été importé : ${p.count} problème(s).`,
   importMore: (p: { count: number }) => `… et ${p.count} autre(s).`,
+  importNoFile: (p: { file: string }) => `Fichier introuvable : ${p.file}`,
   at: (p: { line: number; column: number; header: string }) => `ligne ${p.line}, colonne ${p.column} (${p.header})`,
   'import.csv.unterminated_quote': 'guillemet ouvert jamais fermé',
   'import.csv.stray_quote': 'guillemet au milieu d’un champ',
@@ -87,6 +89,24 @@ const fr = {
   'import.value.not_relevant': (p: { item: string }) => `réponse à ${p.item}, question qui n’est pas posée à ce répondant (règle de saut)`,
   'import.value.timestamp': (p: { value: string }) => `horodatage illisible « ${p.value} »`,
   'import.response.incomplete': (p: { item: string }) => `réponse marquée complète mais sans réponse à ${p.item}`,
+  'import.encoding.utf32': 'encodage UTF-32 non pris en charge : enregistrez le fichier en UTF-8',
+  'import.encoding.invalid_utf8': (p: { offset: number }) =>
+    `encodage : le fichier annonce UTF-8 (marque d’ordre des octets) mais contient des octets invalides (octet ${p.offset}) ; enregistrez-le en « CSV UTF-8 »`,
+  'import.encoding.invalid_utf16': (p: { offset: number }) => `encodage : UTF-16 invalide (octet ${p.offset}) ; enregistrez le fichier en « CSV UTF-8 »`,
+  'import.encoding.binary': (p: { offset: number; byte: string }) =>
+    `encodage non reconnu : octet de contrôle ${p.byte} à l’octet ${p.offset} (fichier binaire, ou UTF-16 sans marque d’ordre des octets) ; enregistrez le fichier en « CSV UTF-8 »`,
+  'import.encoding.unknown': (p: { offset: number; byte: string }) =>
+    `encodage non reconnu : ni UTF-8 ni Windows-1252 (octet ${p.byte} à l’octet ${p.offset}) ; enregistrez le fichier en « CSV UTF-8 »`,
+  'import.csv.record_too_large': (p: { limit: number }) => `ligne trop longue (plus de ${p.limit} caractères) : lecture arrêtée`,
+  'import.file.too_many_problems': 'lecture arrêtée après les 100 premiers problèmes',
+  'import.notice.converted': (p: { encoding: string }) => `Fichier lu en ${p.encoding} (pas en UTF-8) et converti.`,
+  'import.notice.delimiter': (p: { delimiter: string }) => `Séparateur de champs : ${p.delimiter === 'tab' ? 'tabulation' : '« ; »'}.`,
+  'import.notice.duplicate_rows': (p: { count: number; examples: string }) =>
+    `${p.count} ligne(s) identique(s) à une ligne précédente du fichier, importée(s) quand même : ${p.examples}.`,
+  'import.notice.duplicate_example': (p: { line: number; repeats: number }) => `ligne ${p.line} (= ligne ${p.repeats})`,
+  'import.refusal.file_already_imported': 'Import refusé : ce fichier a déjà été importé dans cette enquête. Pour l’importer une deuxième fois : --allow-duplicates.',
+  'import.refusal.rows_already_present': (p: { count: number }) =>
+    `Import refusé : ${p.count} ligne(s) de ce fichier sont déjà dans cette enquête (importées auparavant). Pour les importer quand même : --allow-duplicates.`,
   line: (p: { line: number }) => `ligne ${p.line}`,
 };
 
@@ -111,6 +131,7 @@ const en: ReportTexts = {
   ci: '95% CI',
   legend: (p) => `“< ${p.k}”: fewer than ${p.k} people, never published; “—”: hidden so that a small count cannot be recovered by subtraction.`,
   hint: '/results item:<code> for one item, by:<grouping> to compare (gp, underserved, age_group or a single-choice item), /table1 for Table 1.',
+  cliHint: '--item CODE for one item, --by GROUPING to compare (gp, underserved, age_group or a single-choice item), --table1 for Table 1.',
   comparisonTitle: (p) => `${p.item} by ${p.grouping}`,
   testChi: (p) => `Pearson’s χ² = ${p.statistic} (df ${p.df}), ${p.p}`,
   testFisher: (p) => `Fisher’s exact test (expected count < 5), ${p.p}`,
@@ -151,6 +172,7 @@ const en: ReportTexts = {
   importDone: (p) => `${p.count} response(s) imported (${p.format}).`,
   importRefused: (p) => `Import refused, nothing was imported: ${p.count} problem(s).`,
   importMore: (p) => `… and ${p.count} more.`,
+  importNoFile: (p) => `No such file: ${p.file}`,
   at: (p) => `line ${p.line}, column ${p.column} (${p.header})`,
   'import.csv.unterminated_quote': 'a quote is opened and never closed',
   'import.csv.stray_quote': 'a quote in the middle of a field',
@@ -169,6 +191,21 @@ const en: ReportTexts = {
   'import.value.not_relevant': (p) => `an answer to ${p.item}, which this respondent is not asked (skip rule)`,
   'import.value.timestamp': (p) => `unreadable timestamp “${p.value}”`,
   'import.response.incomplete': (p) => `marked complete but ${p.item} is not answered`,
+  'import.encoding.utf32': 'UTF-32 encoding is not supported: save the file as UTF-8',
+  'import.encoding.invalid_utf8': (p) => `encoding: the file announces UTF-8 (byte-order mark) but holds invalid bytes (byte ${p.offset}); save it as “CSV UTF-8”`,
+  'import.encoding.invalid_utf16': (p) => `encoding: invalid UTF-16 (byte ${p.offset}); save the file as “CSV UTF-8”`,
+  'import.encoding.binary': (p) =>
+    `unrecognised encoding: control byte ${p.byte} at byte ${p.offset} (a binary file, or UTF-16 without a byte-order mark); save the file as “CSV UTF-8”`,
+  'import.encoding.unknown': (p) => `unrecognised encoding: neither UTF-8 nor Windows-1252 (byte ${p.byte} at byte ${p.offset}); save the file as “CSV UTF-8”`,
+  'import.csv.record_too_large': (p) => `a line is too long (over ${p.limit} characters): reading stopped`,
+  'import.file.too_many_problems': 'reading stopped after the first 100 problems',
+  'import.notice.converted': (p) => `File read as ${p.encoding} (not UTF-8) and converted.`,
+  'import.notice.delimiter': (p) => `Field separator: ${p.delimiter === 'tab' ? 'tab' : '“;”'}.`,
+  'import.notice.duplicate_rows': (p) => `${p.count} row(s) identical to an earlier row of the file, imported all the same: ${p.examples}.`,
+  'import.notice.duplicate_example': (p) => `line ${p.line} (= line ${p.repeats})`,
+  'import.refusal.file_already_imported': 'Import refused: this file was already imported into this survey. To import it a second time: --allow-duplicates.',
+  'import.refusal.rows_already_present': (p) =>
+    `Import refused: ${p.count} row(s) of this file are already in this survey (imported before). To import them all the same: --allow-duplicates.`,
   line: (p) => `line ${p.line}`,
 };
 
