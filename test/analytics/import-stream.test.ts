@@ -216,6 +216,11 @@ describe('streamed import: problems', () => {
       ok: false,
       problems: [{ code: 'csv.unterminated_quote', line: 2 }],
     });
+    const [, good] = EXPORT.split('\r\n');
+    const quoted = `${header}\n${good}\n"x\n""y""",${good}\n${good}\n1,gp,no,no,,1,0,0,"open\n2,3\n`;
+    const unclosed = (await run(Buffer.from(quoted))).outcome;
+    // The quote opened on line 6, after a quoted field over two lines (3–4).
+    expect(!unclosed.ok && 'problems' in unclosed && unclosed.problems.at(-1)).toEqual({ code: 'csv.unterminated_quote', line: 6, column: 9 });
     const huge = `${header}\n1,gp,no,no,,1,0,0,"${'y'.repeat(3 << 20)}"\n`;
     expect((await run(Buffer.from(huge), undefined)).outcome).toMatchObject({ ok: false, problems: [{ code: 'csv.record_too_large', line: 2 }] });
     expect((await run(Buffer.from('\uFEFF  \n'))).outcome).toEqual({ ok: false, problems: [{ code: 'file.empty' }] });

@@ -1,8 +1,9 @@
 /**
  * Fingerprints that let the store refuse an import it already holds, without keeping any
- * personal data: SHA-256 of the file's bytes, and SHA-256 of each row's canonical content
- * (its answers in the definition's order, its status, and for a Google Forms row the
- * timestamp it carried). The row fingerprint also numbers repeats of the same content inside
+ * personal data: SHA-256 of the file's bytes, and SHA-256 of each row's canonical content:
+ * its fields as parsed and trimmed (so the same rows separated by `;` instead of `,`, in
+ * another encoding or with other quoting match), which for a Google Forms row includes the
+ * timestamp it carried. The row fingerprint also numbers repeats of the same content inside
  * one file (the k-th identical row hashes with k), because two respondents who stopped after
  * the same first answer are two responses: importing the same file again matches every row,
  * while another file matches only as many identical rows as it repeats.
@@ -11,19 +12,15 @@
  * short in-progress responses coincide legitimately.
  */
 import { createHash } from 'node:crypto';
-import type { Definition } from '../../survey/definition.ts';
-import type { ImportedResponse } from '../ports.ts';
 
 /** Bumped if the canonical form changes, so old fingerprints never match new ones by accident. */
 const ROW_DOMAIN = 'confreres.import.row.v1\n';
 
-export function canonicalRow(definition: Definition, response: ImportedResponse, stamp: string): string {
-  const answers: unknown[] = [];
-  for (const item of definition.items) {
-    const value = response.answers[item.code];
-    if (value !== undefined) answers.push(item.code, value);
-  }
-  return JSON.stringify([response.status, stamp, answers]);
+/** Fields as parsed, trimmed, joined with a separator no CSV field of ours holds (U+001F). */
+export function canonicalRow(fields: readonly string[]): string {
+  let text = '';
+  for (let i = 0; i < fields.length; i++) text += (i === 0 ? '' : '\u001f') + (fields[i] ?? '').trim();
+  return text;
 }
 
 export function sha256Hex(text: string): string {
@@ -44,48 +41,51 @@ export interface RowFingerprint {
  * collision among a million rows has a probability near 3·10⁻⁸.
  */
 export class RowFingerprints {
-  private keys = new BigUint64Array(1 << 12);
+  // A 64-bit prefix as two 32-bit halves: BigInt arithmetic costs several µs a row.
+  private high = new Uint32Array(1 << 12);
+  private low = new Uint32Array(1 << 12);
   private counts = new Uint32Array(1 << 12);
   private firstLines = new Uint32Array(1 << 12);
   private size = 0;
 
-  constructor(private readonly definition: Definition) {}
-
-  add(response: ImportedResponse, stamp: string, line: number): RowFingerprint {
-    const content = createHash('sha256').update(ROW_DOMAIN).update(canonicalRow(this.definition, response, stamp)).digest();
-    // Zero marks an empty slot: a key of zero is moved to one (no effect on equality in practice).
-    const key = content.readBigUInt64BE(0) || 1n;
-    const slot = this.slot(key);
+  add(fields: readonly string[], line: number): RowFingerprint {
+    const content = createHash('sha256').update(ROW_DOMAIN).update(canonicalRow(fields)).digest();
+    const high = content.readUInt32BE(0);
+    const low = content.readUInt32BE(4);
+    const slot = this.slot(high, low);
     const seen = this.counts[slot] ?? 0;
     if (seen === 0) {
-      this.keys[slot] = key;
+      this.high[slot] = high;
+      this.low[slot] = low;
       this.firstLines[slot] = line;
       this.size++;
     }
     this.counts[slot] = seen + 1;
     const fingerprint = seen === 0 ? content.toString('hex') : createHash('sha256').update(content).update(`#${seen}`).digest('hex');
     const repeatsLine = seen === 0 ? null : (this.firstLines[slot] ?? null);
-    if (this.size * 2 > this.keys.length) this.grow();
+    if (this.size * 2 > this.counts.length) this.grow();
     return { fingerprint, repeatsLine };
   }
 
-  private slot(key: bigint): number {
-    const mask = this.keys.length - 1;
-    let slot = Number(key & BigInt(mask));
-    while (this.counts[slot] !== 0 && this.keys[slot] !== key) slot = (slot + 1) & mask;
+  private slot(high: number, low: number): number {
+    const mask = this.counts.length - 1;
+    let slot = low & mask;
+    while (this.counts[slot] !== 0 && (this.high[slot] !== high || this.low[slot] !== low)) slot = (slot + 1) & mask;
     return slot;
   }
 
   private grow(): void {
-    const { keys, counts, firstLines } = this;
-    this.keys = new BigUint64Array(keys.length * 2);
-    this.counts = new Uint32Array(keys.length * 2);
-    this.firstLines = new Uint32Array(keys.length * 2);
-    for (let i = 0; i < keys.length; i++) {
+    const { high, low, counts, firstLines } = this;
+    const capacity = counts.length * 2;
+    this.high = new Uint32Array(capacity);
+    this.low = new Uint32Array(capacity);
+    this.counts = new Uint32Array(capacity);
+    this.firstLines = new Uint32Array(capacity);
+    for (let i = 0; i < counts.length; i++) {
       if (counts[i] === 0) continue;
-      const key = keys[i] as bigint;
-      const slot = this.slot(key);
-      this.keys[slot] = key;
+      const slot = this.slot(high[i] as number, low[i] as number);
+      this.high[slot] = high[i] as number;
+      this.low[slot] = low[i] as number;
       this.counts[slot] = counts[i] as number;
       this.firstLines[slot] = firstLines[i] as number;
     }

@@ -99,6 +99,7 @@ function exportReader(definition: Definition, names: readonly string[], headerLi
     seen.add(name);
   });
   if (problems.length > 0) return err(problems);
+  const headers = names.map(clip);
   const read = (record: CsvRecord, problems: ImportProblem[]): ReadRow | null => {
     if (record.fields.length !== names.length) {
       problems.push({ code: 'row.width', line: record.line, expected: names.length, actual: record.fields.length });
@@ -108,34 +109,37 @@ function exportReader(definition: Definition, names: readonly string[], headerLi
     let declared: 'complete' | 'in_progress' | null = null;
     const cells = new Map<string, MappedCell>();
     const choices = new Map<string, { chosen: string[]; given: number; blank: number; first: number }>();
-    record.fields.forEach((raw, index) => {
+    for (let index = 0; index < record.fields.length; index++) {
       const column = columns[index];
+      if (!column) continue;
+      const raw = record.fields[index] ?? '';
       const text = raw.trim();
-      const at = { line: record.line, column: index + 1, header: clip(names[index] ?? '') };
-      if (!column) return;
       if (column.kind === 'complete') {
         const flag = readFlag(text);
-        if (flag === null) problems.push({ code: 'value.flag', ...at, value: clip(raw) });
+        if (flag === null) problems.push({ code: 'value.flag', line: record.line, column: index + 1, header: headers[index] ?? '', value: clip(raw) });
         else declared = flag ? 'complete' : 'in_progress';
-        return;
+        continue;
       }
       if (column.kind === 'item') {
-        if (text !== '') cells.set(column.item.code, { raw: text, text: raw, column: index + 1, header: at.header });
-        return;
+        if (text !== '') cells.set(column.item.code, { raw: text, text: raw, column: index + 1, header: headers[index] ?? '' });
+        continue;
       }
-      const entry = choices.get(column.item.code) ?? { chosen: [], given: 0, blank: 0, first: index + 1 };
-      choices.set(column.item.code, entry);
+      let entry = choices.get(column.item.code);
+      if (!entry) {
+        entry = { chosen: [], given: 0, blank: 0, first: index + 1 };
+        choices.set(column.item.code, entry);
+      }
       if (text === '') {
         entry.blank++;
-        return;
+        continue;
       }
       const flag = readFlag(text);
-      if (flag === null) problems.push({ code: 'value.flag', ...at, value: clip(raw) });
+      if (flag === null) problems.push({ code: 'value.flag', line: record.line, column: index + 1, header: headers[index] ?? '', value: clip(raw) });
       entry.given++;
       if (flag) entry.chosen.push(column.choice);
-    });
+    }
     for (const [code, entry] of choices) {
-      const header = clip(names[entry.first - 1] ?? code);
+      const header = headers[entry.first - 1] ?? code;
       // All blank: not answered. Some blank: a half-filled selection we cannot read.
       if (entry.given > 0 && entry.blank > 0) problems.push({ code: 'value.partial_choices', line: record.line, column: entry.first, header });
       else if (entry.given > 0) cells.set(code, { raw: entry.chosen, text: entry.chosen.join(','), column: entry.first, header });
@@ -148,6 +152,8 @@ function exportReader(definition: Definition, names: readonly string[], headerLi
 
 /** 1/0 as we write them; TRUE/FALSE as R's write.csv writes logicals. */
 function readFlag(text: string): boolean | null {
+  if (text === '1') return true;
+  if (text === '0') return false;
   const lower = text.toLowerCase();
   if (lower === '1' || lower === 'true') return true;
   if (lower === '0' || lower === 'false') return false;
@@ -172,6 +178,7 @@ function googleFormsReader(definition: Definition, names: readonly string[], hea
     seen.set(item.code, index);
   });
   if (problems.length > 0) return err(problems);
+  const headers = names.map(clip);
   const read = (record: CsvRecord, problems: ImportProblem[]): ReadRow | null => {
     if (record.fields.length !== names.length) {
       problems.push({ code: 'row.width', line: record.line, expected: names.length, actual: record.fields.length });
@@ -180,12 +187,12 @@ function googleFormsReader(definition: Definition, names: readonly string[], hea
     const before = problems.length;
     const stamp = record.fields[0] ?? '';
     const day = timestampDay(stamp, dayFirst);
-    if (day === null) problems.push({ code: 'value.timestamp', line: record.line, column: 1, header: clip(names[0] ?? ''), value: clip(stamp) });
+    if (day === null) problems.push({ code: 'value.timestamp', line: record.line, column: 1, header: headers[0] ?? '', value: clip(stamp) });
     const cells = new Map<string, MappedCell>();
     record.fields.forEach((raw, index) => {
       const item = items[index];
       if (!item || raw.trim() === '') return;
-      const at = { line: record.line, column: index + 1, header: clip(names[index] ?? '') };
+      const at = { line: record.line, column: index + 1, header: headers[index] ?? '' };
       const value = readGoogleFormsCell(item, raw);
       if (value === null) problems.push({ code: 'value.unknown_label', ...at, value: clip(raw) });
       else cells.set(item.code, { raw: value, text: raw, column: at.column, header: at.header });
