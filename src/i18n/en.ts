@@ -99,6 +99,7 @@ export const en: Messages = {
   // CME and digests
   'cme.added': (p) => `📌 Added to the CME digest: ${p.title}${p.details}`,
   'cme.endorsed': (p) => `👍 Already shared here: counted as one more endorsement for ${p.title} (${p.count} in all).`,
+  'cme.already_endorsed': (p) => `You already shared ${p.title}: each member counts once (${p.count} endorsement(s) in all).`,
   'cme.credited': (p) => `You will be credited as “${p.name}”.`,
   'cme.topic': (p) => `topic: ${p.topic}`,
   'cme.usage': 'Share a link with /cme <link> [title], or reply /cme to a message holding a link or a document.',

@@ -114,6 +114,8 @@ export const fr = {
   'cme.added': (p: { title: string; details: string }) => `📌 Ajouté au digest FMC : ${p.title}${p.details}`,
   'cme.endorsed': (p: { title: string; count: number }) =>
     `👍 Déjà partagé ici : compté comme une recommandation de plus pour ${p.title} (${p.count} au total).`,
+  'cme.already_endorsed': (p: { title: string; count: number }) =>
+    `Vous avez déjà partagé ${p.title} : chaque membre compte une fois (${p.count} recommandation(s) au total).`,
   'cme.credited': (p: { name: string }) => `Vous serez cité·e comme « ${p.name} ».`,
   'cme.topic': (p: { topic: string }) => `thème : ${p.topic}`,
   'cme.usage':
