@@ -68,6 +68,13 @@ export const en: Messages = {
   'error.permission.admin_only': 'This command is for the community’s admins.',
   'error.community.required': 'This command is used in a community (server or group).',
   'console.welcome': (p) => `Confrères — terminal mode. You are a member of the community “${p.community}”. Type /help for the commands.`,
+  'console.welcome_admin': (p) =>
+    `Confrères — terminal mode. You are an admin of the community “${p.community}” (CONSOLE_ADMIN=true): /survey, /results, /export… Type /help for the commands.`,
+  'console.survey_opened': 'The default questionnaire was just opened in this local community; it starts below (/survey status for its state).',
+  'console.survey_found': 'The questionnaire of this local community is open; it goes on below (/survey status for its state).',
+  'console.survey_closed': 'The questionnaire of this local community is closed (/results for the results).',
+  'console.back_complete': 'The questionnaire is complete: your answers are recorded and can no longer be changed.',
+  'console.file_written': (p) => `File written: ${p.path} (${p.bytes} bytes).`,
   'console.bye': 'Goodbye.',
   // Telegram
   'telegram.button_unknown': 'Unknown or expired button; nothing was changed.',

@@ -46,6 +46,8 @@ const fr = {
   'error.results.no_survey': 'Aucun questionnaire dans cette communauté.',
   'error.results.not_public':
     'Les résultats seront visibles à la clôture du questionnaire (ou plus tôt si un administrateur active les résultats en direct).',
+  exportTooFew: (p: { minComplete: number }) =>
+    `Pas encore d’export ici : la commande du chat attend ${p.minComplete} réponses complètes, parce qu’un fichier envoyé dans une conversation circule, et qu’avec moins de réponses chacune se reconnaît plus facilement. Sur la machine qui fait tourner le bot, « npm run export -- --out DOSSIER » exporte dès maintenant : la base de données y est déjà.`,
   'error.results.too_few': (p: { minComplete: number }) =>
     `Pas encore de résultats : ils apparaissent à partir de ${p.minComplete} réponses complètes, pour protéger l’anonymat.`,
   'error.results.admin_only': 'Réservé aux administrateurs de la communauté.',
@@ -152,6 +154,8 @@ const en: ReportTexts = {
     `Export of ${p.count} response(s): responses.csv (one row per response, one column per item) and codebook.csv (item and choice labels). Anonymous but row-level data: keep it safe.`,
   'error.results.no_survey': 'No survey in this community.',
   'error.results.not_public': 'Results will be visible when the survey closes (or earlier if an admin turns live results on).',
+  exportTooFew: (p) =>
+    `No export here yet: the chat command waits for ${p.minComplete} complete responses, because a file sent in a conversation travels, and with fewer responses each is easier to recognise. On the machine that runs the bot, “npm run export -- --out DIR” exports them now: the database is already there.`,
   'error.results.too_few': (p) => `No results yet: they appear from ${p.minComplete} complete responses, to protect anonymity.`,
   'error.results.admin_only': 'Community admins only.',
   'error.results.by_without_item': 'Say which item to compare: /results item:q13 by:gp.',
