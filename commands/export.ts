@@ -9,8 +9,32 @@ export default {
   description: { fr: 'Exporter les réponses en CSV (administrateurs)', en: 'Export the responses as CSV (admins)' },
   audience: 'admin',
   scope: 'community',
-  async handle({ services, community, isAdmin, language }) {
+  options: [
+    {
+      name: 'format',
+      type: 'string',
+      description: { fr: 'csv (R, tableur) ou redcap (import dans REDCap)', en: 'csv (R, spreadsheet) or redcap (REDCap import)' },
+      choices: [
+        { value: 'csv', label: { fr: 'CSV pour R ou un tableur', en: 'CSV for R or a spreadsheet' } },
+        { value: 'redcap', label: { fr: 'REDCap (outil d’import de données)', en: 'REDCap (Data Import Tool)' } },
+      ],
+    },
+  ],
+  async handle({ services, community, isAdmin, language, invocation }) {
     const survey = await services.results.surveyOf(community);
+    if (invocation.options.format === 'redcap') {
+      // No byte-order mark: REDCap would read it as part of the first column's name.
+      const redcap = await services.results.exportRedcap(survey, { isAdmin, liveResults: community?.liveResults ?? false }, language);
+      if (!redcap.ok) return { text: describeResultsError(language, redcap.error), private: true };
+      return {
+        text: texts(language).exported({ count: redcap.value.count }),
+        files: [
+          { name: 'redcap-records.csv', data: Buffer.from(redcap.value.records, 'utf8') },
+          { name: 'redcap-dictionary.csv', data: Buffer.from(redcap.value.dictionary, 'utf8') },
+        ],
+        private: true,
+      };
+    }
     const result = await services.results.export(survey, { isAdmin, liveResults: community?.liveResults ?? false });
     if (!result.ok) {
       // The researcher's command line has no minimum: say so, and why the chat waits.

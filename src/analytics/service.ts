@@ -26,6 +26,7 @@ import { renderOverview } from './report/index.ts';
 import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
 import { isParticipant, participation, summarizeAll, summarizeItem, summarizeVariable } from './summaries.ts';
 import { exportCodebook, exportResponses } from './transfer/export.ts';
+import { exportRedcapDictionary, exportRedcapRecords } from './transfer/redcap-export.ts';
 import { groupingVariable, prepareRows, type AnalysisRow } from './variables.ts';
 
 export type { RenderedResults } from './report/index.ts';
@@ -83,6 +84,13 @@ export interface Table1Result extends Context {
 export interface ExportFiles {
   readonly responses: string;
   readonly codebook: string;
+  readonly count: number;
+}
+
+/** A REDCap import file and the dictionary it matches (in one language, as REDCap has). */
+export interface RedcapFiles {
+  readonly records: string;
+  readonly dictionary: string;
   readonly count: number;
 }
 
@@ -158,9 +166,27 @@ export class ResultsService {
     });
   }
 
+  /**
+   * The responses as REDCap's Data Import Tool reads them, with the dictionary they match.
+   * `viewer` null: the researcher's command line, with no minimum of responses.
+   */
+  async exportRedcap(survey: SurveyRecord | null, viewer: Viewer | null, language: Language): Promise<Result<RedcapFiles, ResultsError>> {
+    if (viewer && !viewer.isAdmin) return err({ code: 'results.admin_only' });
+    if (!survey) return err({ code: 'results.no_survey' });
+    const loaded = viewer ? await this.load(survey, viewer) : null;
+    if (loaded && !loaded.ok) return loaded;
+    const definition = await this.deps.definitions.ensureFor(survey);
+    const rows = loaded ? loaded.value.rows : prepareRows(definition, await this.deps.source.responses(survey.id));
+    return ok({
+      records: exportRedcapRecords(definition, rows),
+      dictionary: exportRedcapDictionary(definition, language).csv,
+      count: rows.filter(isParticipant).length,
+    });
+  }
+
   /** Exports with no minimum, for the researcher's command line on their own database. */
   async exportAll(survey: SurveyRecord): Promise<ExportFiles> {
-    const definition = this.deps.definitions.forSurvey(survey);
+    const definition = await this.deps.definitions.ensureFor(survey);
     const rows = prepareRows(definition, await this.deps.source.responses(survey.id));
     return { responses: exportResponses(definition, rows), codebook: exportCodebook(definition), count: rows.filter(isParticipant).length };
   }
@@ -195,7 +221,7 @@ export class ResultsService {
     if (!survey) return err({ code: 'results.no_survey' });
     if (!viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
     const { minCell, minComplete } = this.deps.policy;
-    const definition = this.deps.definitions.forSurvey(survey);
+    const definition = await this.deps.definitions.ensureFor(survey);
     const responses = await this.deps.source.responses(survey.id);
     const complete = responses.filter((r) => r.status === 'complete').length;
     if (complete < minComplete) return err({ code: 'results.too_few', minComplete });

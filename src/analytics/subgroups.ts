@@ -182,7 +182,7 @@ export interface Table1 {
  * out to keep one readable table (one row per choice would triple it); they are compared
  * choice by choice with `/results item:q21 by:gp`. Text items cannot be tested.
  */
-export function table1(definition: Definition, rows: readonly AnalysisRow[], groupingCodes: readonly string[] = STUDY_GROUPINGS): Table1 {
+export function table1(definition: Definition, rows: readonly AnalysisRow[], groupingCodes: readonly string[] = definition.groupings ?? STUDY_GROUPINGS): Table1 {
   const available = groupingCodes.filter((code) => groupingVariable(definition, code) !== null);
   const chosen = available.length > 0 ? available : definition.derived.map((d) => d.code);
   const groupings = chosen.map((code) => groupingVariable(definition, code)).filter((g): g is CategoricalVariable => g !== null);

@@ -9,7 +9,6 @@ import { performance } from 'node:perf_hooks';
 import { importCsv } from '../analytics/transfer/stream.ts';
 import { chooseSurvey, openApp } from '../cli/common.ts';
 import { dayOf } from '../shared/day.ts';
-import { PrismaResponseImporter } from '../store/response-import.ts';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: import-child FILE');
@@ -22,7 +21,7 @@ try {
   const outcome = await importCsv(
     definition,
     { open: () => createReadStream(file, { highWaterMark: 1 << 16 }), size: statSync(file).size },
-    new PrismaResponseImporter(app.db),
+    app.store.importer,
     { surveyId: chosen.survey.id, today: dayOf(app.now()) },
   );
   const seconds = (performance.now() - started) / 1000;

@@ -14,7 +14,6 @@ import { importNoticeText, importProblemText } from '../analytics/report/index.t
 import { texts } from '../analytics/report/texts.ts';
 import { importCsv } from '../analytics/transfer/stream.ts';
 import { dayOf } from '../shared/day.ts';
-import { PrismaResponseImporter } from '../store/response-import.ts';
 import { chooseSurvey, isMain, languageOption, openApp, parseOptions, run, UsageError } from './common.ts';
 import { createProgress, type ProgressStream } from './progress.ts';
 
@@ -54,7 +53,7 @@ export async function importCli(
     const outcome = await importCsv(
       definition,
       { open: () => createReadStream(file, { highWaterMark: 1 << 16 }), size },
-      new PrismaResponseImporter(app.db),
+      app.store.importer,
       {
         surveyId: survey.id,
         today: dayOf(app.now()),

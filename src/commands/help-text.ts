@@ -55,7 +55,7 @@ const WORDS = {
     admin: '(administrateurs)',
     more: 'Détail d’une commande : /help <commande> (ex. /help cme).',
     unknown: (name: string, known: string) => `Pas de commande /${name}. Commandes : ${known}.`,
-    placeholder: { string: 'texte', integer: 'nombre', boolean: 'true|false', channel: 'salon' },
+    placeholder: { string: 'texte', integer: 'nombre', boolean: 'true|false', channel: 'salon', attachment: 'fichier' },
   },
   en: {
     usage: 'Usage:',
@@ -67,7 +67,7 @@ const WORDS = {
     admin: '(admins)',
     more: 'One command in detail: /help <command> (e.g. /help cme).',
     unknown: (name: string, known: string) => `No command /${name}. Commands: ${known}.`,
-    placeholder: { string: 'text', integer: 'number', boolean: 'true|false', channel: 'channel' },
+    placeholder: { string: 'text', integer: 'number', boolean: 'true|false', channel: 'channel', attachment: 'file' },
   },
 } as const;
 

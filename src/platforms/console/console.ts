@@ -12,10 +12,11 @@
  * with mode 600 and their paths printed.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import path, { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Reply } from '../../commands/command.ts';
+import type { Attachment, Command, Reply } from '../../commands/command.ts';
 import type { CommandDispatcher } from '../../commands/dispatch.ts';
 import type { Services } from '../../commands/services.ts';
 import { describeError, t } from '../../i18n/index.ts';
@@ -101,11 +102,14 @@ export class ConsoleSession {
       else this.print(t(language, this.completed ? 'console.back_complete' : 'error.response.none'));
       return;
     }
-    const { subcommand, options } = parseInvocation(line, this.options.dispatcher.find(parsed.name));
+    const command = this.options.dispatcher.find(parsed.name);
+    const { subcommand, options } = parseInvocation(line, command);
+    const attachment = localAttachment(command, subcommand, options);
     const reply = await this.options.dispatcher.dispatch({
       name: parsed.name,
       subcommand,
       options,
+      ...(attachment ? { attachment } : {}),
       member: this.options.member,
       isAdmin: this.options.isAdmin,
       language,
@@ -171,4 +175,19 @@ export class ConsoleSession {
   private print(text: string): void {
     this.options.output.write(text + '\n');
   }
+}
+
+/**
+ * In the terminal a file option names a local file (`/survey load file:burnout.csv`): it is
+ * read from disk when the command asks for it, as the chat adapters fetch an uploaded one.
+ */
+function localAttachment(command: Command | undefined, subcommand: string | null, options: Readonly<Record<string, string | undefined>>): Attachment | undefined {
+  const declared = (subcommand === null ? command?.options : command?.subcommands?.find((s) => s.name === subcommand)?.options) ?? [];
+  const option = declared.find((o) => o.type === 'attachment' && options[o.name]);
+  const file = option ? options[option.name] : undefined;
+  if (!file) return undefined;
+  // "burnout.csv#baseline": the path without the instrument; the name keeps it for the command.
+  const hash = file.lastIndexOf('#');
+  const path = hash > 0 ? file.slice(0, hash) : file;
+  return { name: basename(file), read: async () => new Uint8Array(await readFile(path)) };
 }

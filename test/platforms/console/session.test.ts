@@ -12,7 +12,6 @@ import { en } from '../../../src/i18n/en.ts';
 import { CONSOLE_COMMUNITY_ID, ConsoleSession } from '../../../src/platforms/console/console.ts';
 import { cleanTypedLine } from '../../../src/platforms/console/input-text.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
-import { PrismaResponseImporter } from '../../../src/store/response-import.ts';
 import { findInDatabase } from '../../support/anonymity-audit.ts';
 import { createTempApp, type TempApp } from '../../support/temp-app.ts';
 
@@ -75,8 +74,8 @@ describe('terminal session', () => {
     expect(refusal.length).toBeLessThan(200);
     expect(text).toContain('The questionnaire is complete: your answers are recorded and can no longer be changed.');
     expect(text).not.toContain('Unknown command');
-    expect(findInDatabase(temp.databaseUrl, ['\u001b', '\u0007'])).toEqual([]);
-    expect(findInDatabase(temp.databaseUrl, ['Une plateforme régionale de télé-expertise']).length).toBeGreaterThan(0);
+    expect(await findInDatabase(temp.databaseUrl, ['\u001b', '\u0007'])).toEqual([]);
+    expect((await findInDatabase(temp.databaseUrl, ['Une plateforme régionale de télé-expertise'])).length).toBeGreaterThan(0);
   });
 
   it('writes /export files into DATA_DIR/exports with mode 600, and explains the wait below 10 complete responses', async () => {
@@ -89,7 +88,7 @@ describe('terminal session', () => {
     const survey = community && (await catalog.currentSurvey(community.id));
     if (!survey) throw new Error('no terminal survey');
     const complete = generateCohort(definitions.defaultDefinition()).filter((r) => r.status === 'complete').slice(0, 12);
-    await new PrismaResponseImporter(temp.app.db).importResponses(survey.id, complete);
+    await temp.app.store.importer.importResponses(survey.id, complete);
     const text = await session(['/export'], { isAdmin: true });
     const dir = path.join(temp.dir, 'exports');
     expect(readdirSync(dir).sort()).toEqual(['codebook.csv', 'responses.csv']);

@@ -1,0 +1,217 @@
+/**
+ * The answer store on PostgreSQL through a `pg` pool: a load and a versioned UPDATE on any
+ * pooled connection, so respondents proceed in parallel. The saves requested during one turn
+ * of the event loop go out as one UPDATE … FROM unnest(…) statement: one round trip and one
+ * commit (one WAL flush) for all of them. Completion and closing are short transactions that
+ * lock the survey row first (FOR NO KEY UPDATE: new responses may still start), so two
+ * completions never release the same pool twice, whatever the instance.
+ */
+import type pg from 'pg';
+import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore, ResponseSurvey } from '../survey/ports.ts';
+import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, toSurvey, type InProgressRow } from './response-rows.ts';
+import type { SurveyReleases } from './releases.ts';
+
+const LOAD = `SELECT ${IN_PROGRESS_COLUMNS} FROM "InProgressResponse" r JOIN "Survey" s ON s."id" = r."surveyId" WHERE r."participantKey" = $1`;
+const SAVE_MANY = `UPDATE "InProgressResponse" AS r SET "answers" = v.answers, "cursor" = v.cursor, "draft" = v.draft,
+    "lastDeliveryKey" = v.delivery, "updatedDay" = v.day, "lastActivityAt" = v.activity, "version" = r."version" + 1
+  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[])
+    AS v(key, version, answers, cursor, draft, delivery, day, activity)
+  WHERE r."participantKey" = v.key AND r."version" = v.version
+  RETURNING r."participantKey"`;
+
+interface QueuedSave {
+  readonly key: string;
+  readonly version: number;
+  readonly values: ReturnType<typeof encodeChange>;
+  readonly settle: (outcome: { ok: true; value: boolean } | { ok: false; error: unknown }) => void;
+}
+const RELEASE = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay")
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`;
+
+export class PostgresResponseStore implements ResponseStore, SurveyReleases {
+  private queued: QueuedSave[] = [];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly batchSize: number,
+    private readonly afterUnlink: () => void = () => undefined,
+  ) {}
+
+  async survey(surveyId: string): Promise<ResponseSurvey | null> {
+    const { rows } = await this.pool.query<{ status: string; definitionId: string; definitionVersion: number }>({
+      name: 'confreres_survey',
+      text: 'SELECT "status", "definitionId", "definitionVersion" FROM "Survey" WHERE "id" = $1',
+      values: [surveyId],
+    });
+    return rows[0] ? toSurvey(rows[0]) : null;
+  }
+
+  async load(participantKey: string): Promise<LoadedResponse | null> {
+    const { rows } = await this.pool.query<InProgressRow>({ name: 'confreres_load', text: LOAD, values: [participantKey] });
+    return rows[0] ? toLoaded(rows[0]) : null;
+  }
+
+  async hasCompleted(participantKey: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query({ name: 'confreres_completed', text: 'SELECT 1 FROM "Completion" WHERE "participantKey" = $1', values: [participantKey] });
+    return (rowCount ?? 0) > 0;
+  }
+
+  async create(participantKey: string, surveyId: string, cursor: string | null, day: string, activityAt?: Date): Promise<CreateOutcome> {
+    // One statement: inserted unless the key has completed (then nothing), or already has a row.
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO "InProgressResponse" ("participantKey", "surveyId", "cursor", "startedDay", "updatedDay", "lastActivityAt")
+       SELECT $1, $2, $3, $4, $4, $5::timestamp WHERE NOT EXISTS (SELECT 1 FROM "Completion" WHERE "participantKey" = $1)
+       ON CONFLICT DO NOTHING`,
+      [participantKey, surveyId, cursor, day, activityAt?.toISOString() ?? null],
+    );
+    if ((rowCount ?? 0) === 1) return 'created';
+    return (await this.hasCompleted(participantKey)) ? 'completed' : 'exists';
+  }
+
+  save(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const values = encodeChange(previous, change);
+      this.queued.push({ key: participantKey, version: previous.version, values, settle: (o) => (o.ok ? resolve(o.value) : reject(o.error)) });
+      if (this.queued.length === 1) setImmediate(() => void this.saveQueued());
+    });
+  }
+
+  /**
+   * Writes the queued saves in one statement. A key queued twice in one batch (two deliveries
+   * racing) is written once: the later callers are told of a concurrent change and read again.
+   */
+  private async saveQueued(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
+    const first = new Map<string, QueuedSave>();
+    for (const item of batch) if (!first.has(item.key)) first.set(item.key, item);
+    const unique = [...first.values()];
+    try {
+      const { rows } = await this.pool.query<{ participantKey: string }>({
+        name: 'confreres_save_many',
+        text: SAVE_MANY,
+        values: [
+          unique.map((q) => q.key),
+          unique.map((q) => q.version),
+          unique.map((q) => q.values.answers),
+          unique.map((q) => q.values.cursor),
+          unique.map((q) => q.values.draft),
+          unique.map((q) => q.values.lastDeliveryKey),
+          unique.map((q) => q.values.day),
+          unique.map((q) => q.values.activityAt?.toISOString() ?? null),
+        ],
+      });
+      const written = new Set(rows.map((row) => row.participantKey));
+      for (const item of batch) item.settle({ ok: true, value: first.get(item.key) === item && written.has(item.key) });
+    } catch (error) {
+      for (const item of batch) item.settle({ ok: false, error });
+    }
+  }
+
+  async complete(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
+    const done = await this.inTransaction(async (client) => {
+      await client.query('SELECT 1 FROM "Survey" WHERE "id" = $1 FOR NO KEY UPDATE', [previous.surveyId]);
+      const unlinked = await client.query('DELETE FROM "InProgressResponse" WHERE "participantKey" = $1 AND "version" = $2', [participantKey, previous.version]);
+      if (unlinked.rowCount !== 1) return false;
+      await client.query('INSERT INTO "Completion" ("participantKey", "surveyId") VALUES ($1, $2)', [participantKey, previous.surveyId]);
+      await client.query('INSERT INTO "PendingRelease" ("id", "surveyId", "answers") VALUES ($1, $2, $3)', [poolId(), previous.surveyId, JSON.stringify(change.answers)]);
+      const pooled = await client.query<{ n: string }>('SELECT count(*) AS n FROM "PendingRelease" WHERE "surveyId" = $1', [previous.surveyId]);
+      if (shouldRelease(Number(pooled.rows[0]?.n ?? 0), this.batchSize)) {
+        await this.releasePool(client, previous.surveyId, change.day, await this.newBatch(client, previous.surveyId));
+      }
+      return true;
+    });
+    if (done) this.afterUnlink();
+    return done;
+  }
+
+  async discard(participantKey: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM "InProgressResponse" WHERE "participantKey" = $1', [participantKey]);
+    const deleted = (rowCount ?? 0) > 0;
+    if (deleted) this.afterUnlink();
+    return deleted;
+  }
+
+  async setReminderAddress(participantKey: string, sealedAddress: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE "InProgressResponse" SET "encryptedAddress" = $1 WHERE "participantKey" = $2', [sealedAddress, participantKey]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async setRemindersOff(participantKey: string, off: boolean): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE "InProgressResponse" SET "remindersOff" = $1 WHERE "participantKey" = $2', [off, participantKey]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async closeSurvey(surveyId: string, day: string): Promise<void> {
+    await this.inTransaction(async (client) => {
+      const survey = await client.query<{ releasedBatches: number }>(
+        `UPDATE "Survey" SET "status" = 'closed', "closedDay" = $1 WHERE "id" = $2 RETURNING "releasedBatches"`,
+        [day, surveyId],
+      );
+      const last = survey.rows[0]?.releasedBatches ?? 0;
+      if (last > 0) await this.releasePool(client, surveyId, day, last);
+      const incomplete = await client.query<{ answers: string; cursor: string | null }>(
+        `SELECT "answers", "cursor" FROM "InProgressResponse" WHERE "surveyId" = $1 AND "answers" <> '{}' FOR UPDATE`,
+        [surveyId],
+      );
+      if (incomplete.rows.length > 0) {
+        const batch = await this.newBatch(client, surveyId);
+        await insertReleased(client, surveyId, 'in_progress', shuffled(incomplete.rows), batch, day);
+      }
+      await client.query('DELETE FROM "InProgressResponse" WHERE "surveyId" = $1', [surveyId]);
+    });
+    this.afterUnlink();
+  }
+
+  private async newBatch(client: pg.PoolClient, surveyId: string): Promise<number> {
+    const { rows } = await client.query<{ releasedBatches: number }>(
+      'UPDATE "Survey" SET "releasedBatches" = "releasedBatches" + 1 WHERE "id" = $1 RETURNING "releasedBatches"',
+      [surveyId],
+    );
+    if (!rows[0]) throw new Error('The survey of a released batch no longer exists');
+    return rows[0].releasedBatches;
+  }
+
+  private async releasePool(client: pg.PoolClient, surveyId: string, day: string, batch: number): Promise<void> {
+    const pooled = await client.query<{ answers: string }>('DELETE FROM "PendingRelease" WHERE "surveyId" = $1 RETURNING "answers"', [surveyId]);
+    await insertReleased(client, surveyId, 'complete', shuffled(pooled.rows.map((r) => ({ answers: r.answers, cursor: null }))), batch, day);
+  }
+
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Inserts released rows in the given (shuffled) order, in one statement. */
+async function insertReleased(
+  client: pg.PoolClient,
+  surveyId: string,
+  status: 'complete' | 'in_progress',
+  rows: readonly { answers: string; cursor: string | null }[],
+  batch: number,
+  day: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const n = rows.length;
+  await client.query(RELEASE, [
+    rows.map(() => releaseId()),
+    Array<string>(n).fill(surveyId),
+    Array<string>(n).fill(status),
+    rows.map((r) => r.cursor),
+    rows.map((r) => r.answers),
+    Array<number>(n).fill(batch),
+    Array<string>(n).fill(day),
+    Array<string | null>(n).fill(status === 'complete' ? day : null),
+  ]);
+}
