@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/analytics/csv.ts';
+import { parseCsv, toCsv } from '../../src/analytics/csv.ts';
 import { generateCohort } from '../../src/analytics/demo/cohort.ts';
 import { exportResponses } from '../../src/analytics/transfer/export.ts';
 import { excelSafeCell } from '../../src/analytics/transfer/excel.ts';
@@ -130,6 +130,24 @@ describe('npm run import: encodings, delimiters, duplicates', () => {
     expect(result.stderr).toContain('File read as Windows-1252 (Latin-1) (not UTF-8) and converted.');
     expect(result.stderr).toContain('Field separator: “;”.');
     expect(text).toContain('’');
+  });
+
+  it('refuses the same file twice, and the same rows in another file, unless --allow-duplicates', async () => {
+    const text = cohortText(50);
+    const file = write('first.csv', text);
+    expect((await call(importCli, file, '--lang', 'en')).code).toBe(0);
+    const again = await call(importCli, file, '--lang', 'en');
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+    expect(again.stderr).toBe('Import refused: this file was already imported into this survey. To import it a second time: --allow-duplicates.\n');
+    const parsed = parseCsv(text);
+    if (!parsed.ok) throw new Error(parsed.error.code);
+    const semicolonText = toCsv(parsed.value.map((r) => r.fields), { delimiter: ';' });
+    const semicolons = await call(importCli, write('second.csv', semicolonText), '--lang', 'en');
+    expect(semicolons.code).toBe(1);
+    expect(semicolons.stderr).toContain('Import refused: 50 row(s) of this file are already in this survey');
+    expect((await call(resultsCli, '--lang', 'en')).stdout).toContain('50 participants');
+    expect((await call(importCli, file, '--allow-duplicates', '--lang', 'en')).code).toBe(0);
+    expect((await call(resultsCli, '--lang', 'en')).stdout).toContain('100 participants');
   });
 
   it('refuses a file that is neither UTF-8 nor Windows-1252, naming the encoding', async () => {
