@@ -2,6 +2,7 @@
  * Composition root: reads the configuration, builds the application, and starts the
  * platforms whose tokens are set, or the terminal mode when none is.
  */
+import path from 'node:path';
 import { createApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DefinitionError } from './survey/definition.ts';
@@ -71,6 +72,7 @@ async function runTerminal(app: App): Promise<void> {
     language: app.config.consoleLanguage,
     communityName: 'Confrères (terminal)',
     now: app.now,
+    filesDir: path.join(app.config.DATA_DIR, 'exports'),
   });
   await session.run();
 }

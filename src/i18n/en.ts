@@ -77,6 +77,13 @@ export const en: Messages = {
   'error.permission.admin_only': 'This command is for the community’s admins.',
   'error.community.required': 'This command is used in a community (server or group).',
   'console.welcome': (p) => `Confrères — terminal mode. You are a member of the community “${p.community}”. Type /help for the commands.`,
+  'console.welcome_admin': (p) =>
+    `Confrères — terminal mode. You are an admin of the community “${p.community}” (CONSOLE_ADMIN=true): /survey, /results, /export… Type /help for the commands.`,
+  'console.survey_opened': 'The default questionnaire was just opened in this local community; it starts below (/survey status for its state).',
+  'console.survey_found': 'The questionnaire of this local community is open; it goes on below (/survey status for its state).',
+  'console.survey_closed': 'The questionnaire of this local community is closed (/results for the results).',
+  'console.back_complete': 'The questionnaire is complete: your answers are recorded and can no longer be changed.',
+  'console.file_written': (p) => `File written: ${p.path} (${p.bytes} bytes).`,
   'console.bye': 'Goodbye.',
   // Telegram
   'telegram.button_unknown': 'Unknown or expired button; nothing was changed.',
@@ -108,6 +115,7 @@ export const en: Messages = {
   // CME and digests
   'cme.added': (p) => `📌 Added to the CME digest: ${p.title}${p.details}`,
   'cme.endorsed': (p) => `👍 Already shared here: counted as one more endorsement for ${p.title} (${p.count} in all).`,
+  'cme.already_endorsed': (p) => `You already shared ${p.title}: each member counts once (${p.count} endorsement(s) in all).`,
   'cme.credited': (p) => `You will be credited as “${p.name}”.`,
   'cme.topic': (p) => `topic: ${p.topic}`,
   'cme.usage': 'Share a link with /cme <link> [title], or reply /cme to a message holding a link or a document.',

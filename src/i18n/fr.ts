@@ -83,6 +83,13 @@ export const fr = {
   'error.community.required': 'Cette commande s’utilise dans une communauté (serveur ou groupe).',
   'console.welcome': (p: { community: string }) =>
     `Confrères — mode terminal. Vous êtes un membre de la communauté « ${p.community} ». Tapez /help pour les commandes.`,
+  'console.welcome_admin': (p: { community: string }) =>
+    `Confrères — mode terminal. Vous êtes administrateur·rice de la communauté « ${p.community} » (CONSOLE_ADMIN=true) : /survey, /results, /export… Tapez /help pour les commandes.`,
+  'console.survey_opened': 'Le questionnaire par défaut vient d’être ouvert dans cette communauté locale ; il commence ci-dessous (/survey status pour son état).',
+  'console.survey_found': 'Le questionnaire de cette communauté locale est ouvert ; il reprend ci-dessous (/survey status pour son état).',
+  'console.survey_closed': 'Le questionnaire de cette communauté locale est clos (/results pour les résultats).',
+  'console.back_complete': 'Le questionnaire est terminé : vos réponses sont enregistrées et ne peuvent plus être modifiées.',
+  'console.file_written': (p: { path: string; bytes: number }) => `Fichier écrit : ${p.path} (${p.bytes} octets).`,
   'console.bye': 'Au revoir.',
   // Telegram
   'telegram.button_unknown': 'Bouton inconnu ou expiré ; rien n’a été modifié.',
@@ -125,6 +132,8 @@ export const fr = {
   'cme.added': (p: { title: string; details: string }) => `📌 Ajouté au digest FMC : ${p.title}${p.details}`,
   'cme.endorsed': (p: { title: string; count: number }) =>
     `👍 Déjà partagé ici : compté comme une recommandation de plus pour ${p.title} (${p.count} au total).`,
+  'cme.already_endorsed': (p: { title: string; count: number }) =>
+    `Vous avez déjà partagé ${p.title} : chaque membre compte une fois (${p.count} recommandation(s) au total).`,
   'cme.credited': (p: { name: string }) => `Vous serez cité·e comme « ${p.name} ».`,
   'cme.topic': (p: { topic: string }) => `thème : ${p.topic}`,
   'cme.usage':

@@ -120,4 +120,4 @@ export async function renderTable1(result: Table1Result, language: Language, cha
   };
 }
 
-export { importProblemText } from './import-text.ts';
+export { importNoticeText, importProblemText } from './import-text.ts';
