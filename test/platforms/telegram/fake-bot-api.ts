@@ -257,6 +257,35 @@ export class FakeBotApi {
     return id;
   }
 
+  /**
+   * Behind a load balancer: each webhook delivery goes to one of `urls` at random (instead of
+   * the URL given to setWebhook), and a delivery that fails (no answer, 5xx) is retried after
+   * `retryMs` at random again, as Telegram retries an update it could not deliver.
+   */
+  spreadWebhook(urls: readonly string[], retryMs = 50): void {
+    this.webhookTargets = [...urls];
+    this.webhookRetryMs = retryMs;
+  }
+
+  private webhookTargets: string[] = [];
+  private webhookRetryMs: number | null = null;
+
+  private async postUpdate(update: Update): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const targets = this.webhookTargets;
+      const url = targets.length > 0 ? (targets[Math.floor(Math.random() * targets.length)] ?? '') : (this.webhook?.url ?? '');
+      const status = await postJson(url, update, this.webhook?.secret).catch(() => 0);
+      this.webhookDeliveries.push({ updateId: update.update_id, status });
+      if (this.webhookRetryMs === null || (status !== 0 && status < 500)) return;
+      await new Promise((resolve) => setTimeout(resolve, this.webhookRetryMs ?? 0));
+    }
+  }
+
+  /** The id of the latest update queued. */
+  get lastUpdateId(): number {
+    return this.nextUpdateId - 1;
+  }
+
   /** Queues an update as Telegram would; returns its id. */
   push(body: Record<string, unknown>): number {
     const update = { update_id: this.nextUpdateId++, ...body };
@@ -328,10 +357,7 @@ export class FakeBotApi {
       const times = this.duplicateNext ? 2 : 1;
       this.duplicateNext = false;
       void (async () => {
-        for (let i = 0; i < times; i++) {
-          const status = await postJson(this.webhook?.url ?? '', update, this.webhook?.secret).catch(() => 0);
-          this.webhookDeliveries.push({ updateId: update.update_id, status });
-        }
+        for (let i = 0; i < times; i++) await this.postUpdate(update);
       })();
       return;
     }
