@@ -12,7 +12,7 @@ import { createApp, type App } from '../../../src/app.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
 import { createLogger } from '../../../src/shared/logger.ts';
 import { sqliteFilePath } from '../../../src/store/migrate.ts';
-import { startTelegram, type TelegramHandle } from '../../../src/platforms/telegram/index.ts';
+import { startTelegram, type StartTelegramOptions, type TelegramHandle } from '../../../src/platforms/telegram/index.ts';
 import type { ThrottleOptions } from '../../../src/platforms/telegram/throttle.ts';
 import { buttonLabels, FakeBotApi, type FakeChat, type FakeMessage, type FakeUser } from './fake-bot-api.ts';
 
@@ -35,7 +35,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { webhook?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(options: { webhook?: boolean; env?: Record<string, string>; telegram?: StartTelegramOptions } = {}): Promise<Harness> {
   const fake = new FakeBotApi();
   await fake.start();
   const dir = mkdtempSync(path.join(tmpdir(), 'confreres-telegram-'));
@@ -55,7 +55,7 @@ export async function startHarness(options: { webhook?: boolean; env?: Record<st
   const logger = createLogger('debug', (line) => logs.push(line));
   const boot = async () => {
     const app = await createApp(config, { logger });
-    const telegram = await startTelegram(app, { throttle: FAST_THROTTLE });
+    const telegram = await startTelegram(app, { throttle: FAST_THROTTLE, ...options.telegram });
     return { app, telegram };
   };
   const first = await boot();
