@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const telemetry = new PrometheusTelemetry();
   const http = await startOpsServer({ port: config.PORT, metrics: () => telemetry.render() });
   http.addReadinessCheck(databaseCheck(app.db, telemetry));
+  app.schedule.observe(telemetry);
   shutdown.add('readiness', 'http', () => http.markDraining());
   shutdown.add('server', 'http', () => http.close());
   if (config.mode.telegram) {
@@ -47,8 +48,9 @@ async function main(): Promise<void> {
     app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
-    const discord = await startDiscord(app);
+    const discord = await startDiscord(app, { http, telemetry });
     shutdown.add('intake', 'discord', () => discord.stop());
+    http.addReadinessCheck(platformCheck('discord', () => discord.ready()));
     app.schedule.publishers.set('discord', discord.publisher);
   }
   // After every adapter has registered its publisher: the catch-up at start posts through them.

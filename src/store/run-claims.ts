@@ -4,7 +4,8 @@
  * primary key (someone already did, or is doing it), so a post is never made twice, whatever
  * the number of instances or restarts.
  */
-import type { ClaimRequest, ClaimStatus, RunClaims } from '../schedule/ports.ts';
+import type { ClaimRequest, ClaimStatus, FailedRun, RunClaims } from '../schedule/ports.ts';
+import { CLAIM_LEASE_MS } from '../schedule/claim.ts';
 import type { Database } from './client.ts';
 import { isUniqueViolation } from './cme-store.ts';
 
@@ -30,6 +31,33 @@ export class PrismaRunClaims implements RunClaims {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  async takeOver(request: ClaimRequest): Promise<Date | null> {
+    const where = { communityId: request.communityId, job: request.job, periodKey: request.periodKey };
+    const abandoned = await this.db.runClaim.findUnique({ where: { communityId_job_periodKey: where } });
+    if (!abandoned || abandoned.status !== 'running' || abandoned.claimedAt.getTime() + CLAIM_LEASE_MS > request.at.getTime()) return null;
+    // Conditional on the row as read: of several instances taking over, one changes it.
+    const taken = await this.db.runClaim.updateMany({
+      where: { ...where, status: 'running', claimedAt: abandoned.claimedAt, instance: abandoned.instance },
+      data: { claimedAt: request.at, instance: request.instance },
+    });
+    return taken.count === 1 ? abandoned.claimedAt : null;
+  }
+
+  async settled(communityId: string, job: string, periodKey: string, now: Date): Promise<boolean> {
+    const claim = await this.db.runClaim.findUnique({ where: { communityId_job_periodKey: { communityId, job, periodKey } } });
+    if (!claim) return false;
+    return claim.status !== 'running' || claim.claimedAt.getTime() + CLAIM_LEASE_MS > now.getTime();
+  }
+
+  async failures(communityId: string, since: Date, limit: number): Promise<FailedRun[]> {
+    const rows = await this.db.runClaim.findMany({
+      where: { communityId, status: 'failed', claimedAt: { gte: since } },
+      orderBy: { claimedAt: 'desc' },
+      take: limit,
+    });
+    return rows.map((row) => ({ job: row.job, periodKey: row.periodKey, at: row.finishedAt ?? row.claimedAt, detail: row.detail }));
   }
 
   async finish(communityId: string, job: string, periodKey: string, status: Exclude<ClaimStatus, 'running'>, at: Date, detail?: string): Promise<void> {

@@ -147,7 +147,7 @@ export async function startDiscord(app: App, options: DiscordOptions = {}): Prom
     throw error;
   }
   return {
-    publisher: new DiscordPublisher(client),
+    publisher: new DiscordPublisher(client, app.config.DISCORD_APPLICATION_ID),
     async settle() {
       await Promise.all([router.settle(), reactions.settle()]);
     },

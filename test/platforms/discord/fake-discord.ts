@@ -110,7 +110,11 @@ export class FakeDiscord {
   readonly applicationId: string;
   readonly guildId: string;
   readonly channelId = snowflake();
-  readonly botId = snowflake();
+  /** A channel of another server the bot is also in: never a destination for this community. */
+  readonly foreignChannelId = snowflake();
+  readonly foreignGuildId = snowflake();
+  /** The bot user's id: Discord gives a bot user the id of its application. */
+  readonly botId: string;
   readonly calls: RestCall[] = [];
   readonly messages = new Map<string, FakeMessage>();
   readonly interactions = new Map<string, FakeInteraction>();
@@ -135,6 +139,7 @@ export class FakeDiscord {
     private readonly options: FakeDiscordOptions,
   ) {
     this.applicationId = options.applicationId ?? snowflake();
+    this.botId = this.applicationId;
     this.guildId = options.guildId ?? snowflake();
   }
 
@@ -626,7 +631,15 @@ export class FakeDiscord {
     if (is('GET', 'channels/*')) {
       if (!bot()) return;
       if (parts[1] === this.channelId) reply(200, this.channelJson());
+      else if (parts[1] === this.foreignChannelId) reply(200, { ...this.channelJson(), id: this.foreignChannelId, guild_id: this.foreignGuildId, name: 'elsewhere' });
       else reply(404, { message: 'Unknown Channel', code: 10003 });
+      return;
+    }
+    if (is('GET', 'channels/*/messages')) {
+      if (!bot()) return;
+      const limit = Number(call.query.get('limit') ?? 50);
+      const inChannel = [...this.messages.values()].filter((m) => m.channelId === parts[1] && !m.deleted).reverse().slice(0, limit);
+      reply(200, inChannel.map((m) => this.messageJson(m)));
       return;
     }
     if (is('POST', 'channels/*/messages')) {

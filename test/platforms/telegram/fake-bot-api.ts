@@ -169,6 +169,27 @@ export class FakeBotApi {
     return chat;
   }
 
+  /** A channel the bot can see; `linkedTo` makes it the discussion group's linked channel. */
+  channel(id: number, title: string, options: { linkedTo?: FakeChat } = {}): { id: number; type: 'channel'; title: string } {
+    const chat = { id, type: 'channel' as const, title };
+    this.channels.set(id, chat);
+    if (options.linkedTo) this.linked.set(options.linkedTo.id, id);
+    return chat;
+  }
+
+  private readonly channels = new Map<number, { id: number; type: 'channel'; title: string }>();
+  private readonly linked = new Map<number, number>();
+
+  private getChat(p: Payload): Record<string, unknown> {
+    const id = Number(p['chat_id']);
+    const channel = this.channels.get(id);
+    if (channel) return { ...channel };
+    const state = this.chats.get(id);
+    if (!state || id > 0) throw new ApiError(400, 'Bad Request: chat not found');
+    const linked = this.linked.get(id);
+    return { ...state.chat, ...(linked !== undefined ? { linked_chat_id: linked } : {}) };
+  }
+
   privateChat(user: FakeUser): FakeChat {
     return { id: user.id, type: 'private', first_name: user.first_name, ...(user.username ? { username: user.username } : {}) };
   }
@@ -464,6 +485,8 @@ export class FakeBotApi {
         return this.sendFile(method, p);
       case 'getChatMember':
         return this.getChatMember(p);
+      case 'getChat':
+        return this.getChat(p);
       default:
         throw new ApiError(404, 'Not Found');
     }

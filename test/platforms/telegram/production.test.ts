@@ -137,3 +137,40 @@ describe('Telegram: throttling', () => {
     expect(await reachedAtOnce(broadcast, 'sendMessage', -1002)).toBe(1);
   });
 });
+
+describe('Telegram: digest destination', () => {
+  let h: Harness;
+  let group: FakeChat;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    // As main.ts does: the adapter's publisher is the one scheduled posts and checks go through.
+    h.app.schedule.publishers.set('telegram', h.telegram.publisher);
+    ({ group } = await openSurveyInGroup(h));
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function configure(channel: string): Promise<string> {
+    const admin = h.fake.user(9001, 'Admin', { username: 'admin_md', language_code: 'fr' });
+    const before = h.fake.botMessages(group).length;
+    h.fake.send(admin, group, `/digest config channel:${channel}`);
+    const [reply] = await h.fake.waitFor('the answer', () => (h.fake.botMessages(group).length > before ? h.fake.botMessages(group).slice(before) : null));
+    return reply?.text ?? '';
+  }
+
+  it('refuses another group the bot is in and a chat it cannot see; takes the linked channel and the group itself', async () => {
+    const other = h.fake.group(-1009000000002, 'Un autre groupe');
+    h.fake.addBotToGroup(other, h.fake.user(9002, 'OtherAdmin'));
+    const linked = h.fake.channel(-1009000000003, 'Annonces', { linkedTo: group });
+    expect(await configure(String(other.id))).toContain('n’est pas un salon de cette communauté');
+    expect(await configure('-1009999999999')).toContain('Je ne vois pas');
+    const community = await h.app.services.catalog.findCommunity('telegram', String(group.id));
+    expect((await h.app.services.digests.show(community!, new Date())).settings.destination).toBeNull();
+    expect(await configure(String(linked.id))).toContain('Réglages enregistrés');
+    expect((await h.app.services.digests.show(community!, new Date())).settings.destination).toBe(String(linked.id));
+    expect(await configure(String(group.id))).toContain('Réglages enregistrés');
+  });
+});
