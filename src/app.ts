@@ -12,11 +12,10 @@ import { Keyring } from './privacy/keyring.ts';
 import { loadOrCreateSecret } from './privacy/secret.ts';
 import type { Logger } from './shared/logger.ts';
 import { PrismaSurveyCatalog } from './store/catalog.ts';
-import { createDatabase, type Database } from './store/client.ts';
-import { migrateSqlite } from './store/migrate.ts';
+import type { Database } from './store/client.ts';
+import { openStore, type Store } from './store/open-store.ts';
 import { PrismaPreferenceStore } from './store/preferences.ts';
-import { PrismaResponseStore } from './store/response-store.ts';
-import { PrismaResponseSource } from './store/results-source.ts';
+import { dayOf } from './shared/day.ts';
 import { LanguagePreferences } from './survey/preferences.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
 import { SurveyService } from './survey/service.ts';
@@ -27,6 +26,8 @@ import { PrismaReminderOptOuts } from './store/reminder-opt-outs.ts';
 export interface App {
   readonly config: Config;
   readonly db: Database;
+  /** The database: answers, results and imports run through it. */
+  readonly store: Store;
   readonly keyring: Keyring;
   readonly services: Services;
   readonly dispatcher: CommandDispatcher;
@@ -45,19 +46,18 @@ export interface AppOptions {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const applied = migrateSqlite(config.databaseUrl);
-  if (applied.length > 0) logger.info('database migrated', { migrations: applied });
-  const db = createDatabase(config.databaseUrl);
   const keyring = new Keyring(loadOrCreateSecret(config.DATA_DIR, config.CONFRERES_SECRET));
+  const store = await openStore(config.databaseUrl, { batchSize: config.RESULTS_MIN_CELL, today: () => dayOf(now()), logger });
+  const { db } = store;
   const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS);
-  const catalog = new PrismaSurveyCatalog(db);
+  const catalog = new PrismaSurveyCatalog(db, store.releases);
   const commands = await loadCommands();
   const reminderOptOuts = new PrismaReminderOptOuts(db);
-  const surveys = new SurveyService({ responses: new PrismaResponseStore(db), catalog, keyring, definitions, now, reminderOptOuts });
+  const surveys = new SurveyService({ responses: store.responses, catalog, keyring, definitions, now, reminderOptOuts });
   const results = new ResultsService({
     catalog,
     definitions,
-    source: new PrismaResponseSource(db),
+    source: store.source,
     policy: { minCell: config.RESULTS_MIN_CELL, minComplete: config.RESULTS_MIN_COMPLETE },
   });
   const schedule = createSchedule({
@@ -87,6 +87,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   return {
     config,
     db,
+    store,
     keyring,
     services,
     dispatcher: new CommandDispatcher(commands, logger),
@@ -95,7 +96,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     schedule,
     close: async () => {
       await schedule.scheduler.stop();
-      await db.$disconnect();
+      await store.close();
     },
   };
 }

@@ -27,7 +27,7 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .trim()
-    .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/confreres.db')
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'must be a SQLite file URL such as file:./data/confreres.db, or a PostgreSQL URL such as postgres://user@host:5432/confreres')
     .optional(),
   /** The HMAC secret behind participant keys; generated into DATA_DIR when absent. */
   CONFRERES_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
@@ -50,7 +50,15 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: optionalText.pipe(z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF…').optional()),
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may hold A–Z a–z 0–9 _ - only').optional()),
+  // Telegram accepts 1–256 characters; fewer than 32 would be guessable.
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'may hold A–Z a–z 0–9 _ - only')
+      .min(32, 'must be at least 32 characters (Telegram accepts up to 256)')
+      .max(256, 'must be at most 256 characters')
+      .optional(),
+  ),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
 
   /** Terminal mode: which member the person plays, and whether as a community admin. */

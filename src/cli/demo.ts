@@ -21,7 +21,6 @@ import { overviewText, table1Text } from '../analytics/report/text.ts';
 import { RESEARCHER } from '../analytics/service.ts';
 import type { App } from '../app.ts';
 import { removeCommunity } from '../store/demo-community.ts';
-import { PrismaResponseImporter } from '../store/response-import.ts';
 import type { SurveyRecord } from '../survey/ports.ts';
 import { DEMO_COMMUNITY, DEMO_PLATFORM, isMain, languageOption, openApp, parseOptions, run } from './common.ts';
 
@@ -74,7 +73,7 @@ async function seed(app: App, reseed: boolean, err: (text: string) => void): Pro
   const t0 = performance.now();
   const cohort = generateCohort(definition);
   const t1 = performance.now();
-  const imported = await new PrismaResponseImporter(app.db).importResponses(opened.id, cohort);
+  const imported = await app.store.importer.importResponses(opened.id, cohort);
   if (!imported.ok) throw new Error(`Demo import refused: ${imported.error.code}`);
   const count = imported.value;
   const t2 = performance.now();

@@ -12,7 +12,6 @@ import { importProblemText } from '../analytics/report/index.ts';
 import { texts } from '../analytics/report/texts.ts';
 import { parseImport } from '../analytics/transfer/import.ts';
 import { dayOf } from '../shared/day.ts';
-import { PrismaResponseImporter } from '../store/response-import.ts';
 import { isMain, languageOption, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
 
 const USAGE = 'Usage: npm run import -- FILE.csv [--survey ID] [--lang fr|en]';
@@ -51,7 +50,7 @@ export async function importCli(
       err(lines.join('\n') + '\n');
       return 1;
     }
-    const imported = await new PrismaResponseImporter(app.db).importResponses(survey.id, parsed.value.responses);
+    const imported = await app.store.importer.importResponses(survey.id, parsed.value.responses);
     if (!imported.ok) throw new Error(`Import refused: ${imported.error.code}`);
     const count = imported.value;
     out(T.importDone({ count, format: parsed.value.format === 'export' ? 'export Confrères' : 'Google Forms' }) + '\n');

@@ -1,10 +1,11 @@
-/** Communities and survey runs in SQLite through Prisma. */
+/** Communities and survey runs through Prisma (cold path); closing runs in the answer store. */
 import { randomUUID } from 'node:crypto';
 import type { CommunityRecord, SurveyCatalog, SurveyRecord, SurveyStatus } from '../survey/ports.ts';
 import type { Database } from './client.ts';
+import type { SurveyReleases } from './releases.ts';
 
 export class PrismaSurveyCatalog implements SurveyCatalog {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly releases: SurveyReleases) {}
 
   async ensureCommunity(platform: string, externalId: string, name: string | null, day: string): Promise<CommunityRecord> {
     return this.db.community.upsert({
@@ -43,17 +44,23 @@ export class PrismaSurveyCatalog implements SurveyCatalog {
     });
   }
 
-  async closeSurvey(surveyId: string, day: string): Promise<void> {
-    await this.db.survey.update({ where: { id: surveyId }, data: { status: 'closed', closedDay: day } });
+  closeSurvey(surveyId: string, day: string): Promise<void> {
+    return this.releases.closeSurvey(surveyId, day);
   }
 
+  /**
+   * Participation, counting responses in progress and in the release pool too (a member who
+   * finished is known to have finished; which response is theirs is what stays hidden).
+   * The study counts as a participant everyone who answered at least one item.
+   */
   async countResponses(surveyId: string): Promise<{ participants: number; complete: number }> {
-    // The study counts as a participant everyone who answered at least one item.
-    const [participants, complete] = await Promise.all([
-      this.db.response.count({ where: { surveyId, answers: { some: {} } } }),
+    const [inProgress, released, releasedComplete, pending] = await Promise.all([
+      this.db.inProgressResponse.count({ where: { surveyId, answers: { not: '{}' } } }),
+      this.db.response.count({ where: { surveyId, answers: { not: '{}' } } }),
       this.db.response.count({ where: { surveyId, status: 'complete' } }),
+      this.db.pendingRelease.count({ where: { surveyId } }),
     ]);
-    return { participants, complete };
+    return { participants: inProgress + released + pending, complete: releasedComplete + pending };
   }
 }
 

@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CapturedPoint } from '../cme/capture.ts';
 import type { CmePointRecord, CmeStore, RecordOutcome } from '../cme/ports.ts';
-import type { Database } from './client.ts';
-import { sqliteDateTime } from './sqlite-time.ts';
+import { sqlTimestamp, type Database } from './client.ts';
 import type { CmePoint } from './generated/client.ts';
 
 export class PrismaCmeStore implements CmeStore {
@@ -41,12 +40,12 @@ export class PrismaCmeStore implements CmeStore {
         if (!isUniqueViolation(error)) throw error;
       }
     }
-    // Single UPDATE statements, atomic in SQLite, so that shares racing from several instances
+    // Single UPDATE statements, atomic on both backends, so that shares racing from several instances
     // all count (Prisma's read-then-write transactions can deadlock there until the timeout).
     // What the first share lacked, a later one may bring.
     await this.db.$executeRaw`UPDATE "CmePoint" SET
         "shares" = "shares" + 1,
-        "lastSharedAt" = ${sqliteDateTime(at)},
+        "lastSharedAt" = ${sqlTimestamp(this.db, at)},
         "title" = COALESCE("title", ${point.title}),
         "topic" = COALESCE("topic", ${point.topic}),
         "doi" = COALESCE("doi", ${point.doi}),
@@ -71,7 +70,7 @@ export class PrismaCmeStore implements CmeStore {
       keys.map((key) => found.find((candidate) => candidate.key === key)).find((candidate) => candidate !== undefined) ??
       (messageLink ? await this.db.cmePoint.findFirst({ where: { communityId, messageLink } }) : null);
     if (!point) return null;
-    await this.db.$executeRaw`UPDATE "CmePoint" SET "reactions" = MAX(0, "reactions" + ${delta}) WHERE "id" = ${point.id}`;
+    await this.db.$executeRaw`UPDATE "CmePoint" SET "reactions" = CASE WHEN "reactions" + ${delta} < 0 THEN 0 ELSE "reactions" + ${delta} END WHERE "id" = ${point.id}`;
     return toRecord(await this.db.cmePoint.findUniqueOrThrow({ where: { id: point.id } }));
   }
 

@@ -1,12 +1,12 @@
 /**
- * What the scheduler reads: communities and their surveys, and in-progress links due for a
- * reminder. Reminder candidates come only from ParticipantLink, which exists only while a
- * response is in progress (anonymity rule 3): a completed response has nothing left to remind.
+ * What the scheduler reads: communities and their surveys, and in-progress responses due for
+ * a reminder. Reminder candidates come only from InProgressResponse, which exists only while
+ * a response is in progress (anonymity rule 3): a completed response has nothing to remind.
  */
 import type { ReminderCandidate, ReminderStore, ScheduleDirectory, SurveyRun } from '../schedule/ports.ts';
 import type { CommunityRecord } from '../survey/ports.ts';
 import type { Database } from './client.ts';
-import { sqliteDateTime } from './sqlite-time.ts';
+import { sqlTimestamp } from './client.ts';
 
 export class PrismaScheduleDirectory implements ScheduleDirectory {
   constructor(private readonly db: Database) {}
@@ -36,20 +36,20 @@ export class PrismaReminderStore implements ReminderStore {
   constructor(private readonly db: Database) {}
 
   async due(inactiveSince: Date, platforms: readonly string[], limit: number): Promise<ReminderCandidate[]> {
-    const links = await this.db.participantLink.findMany({
+    const links = await this.db.inProgressResponse.findMany({
       where: {
         encryptedAddress: { not: null },
         remindersOff: false,
         remindedAt: null,
         lastActivityAt: { lte: inactiveSince },
-        response: { status: 'in_progress', survey: { status: 'open', community: { platform: { in: [...platforms] } } } },
+        survey: { status: 'open', community: { platform: { in: [...platforms] } } },
       },
-      include: { response: { include: { survey: { include: { community: true } } } } },
+      include: { survey: { include: { community: true } } },
       take: limit,
     });
     return links.flatMap((link) => {
       if (link.encryptedAddress === null) return [];
-      const { survey } = link.response;
+      const { survey } = link;
       const { id, platform, externalId, name, liveResults } = survey.community;
       return [
         {
@@ -65,9 +65,9 @@ export class PrismaReminderStore implements ReminderStore {
   }
 
   async markSent(participantKey: string, at: Date): Promise<boolean> {
-    // One UPDATE statement, atomic in SQLite: Prisma's updateMany opens a transaction that
-    // two instances racing for the same rows can deadlock until the busy timeout.
-    const count = await this.db.$executeRaw`UPDATE "ParticipantLink" SET "remindedAt" = ${sqliteDateTime(at)} WHERE "participantKey" = ${participantKey} AND "remindedAt" IS NULL`;
+    // One UPDATE statement, atomic on both backends: Prisma's updateMany opens a transaction
+    // that two instances racing for the same rows can deadlock until SQLite's busy timeout.
+    const count = await this.db.$executeRaw`UPDATE "InProgressResponse" SET "remindedAt" = ${sqlTimestamp(this.db, at)} WHERE "participantKey" = ${participantKey} AND "remindedAt" IS NULL`;
     return count === 1;
   }
 

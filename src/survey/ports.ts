@@ -25,15 +25,30 @@ export interface SurveyRecord {
 }
 
 export interface InProgressResponse {
-  readonly id: string;
   readonly surveyId: string;
   readonly cursor: string | null;
   /** Choices toggled on the current multiple-choice item, not yet confirmed. */
   readonly draft: readonly string[] | null;
   readonly lastDeliveryKey: string | null;
   readonly answers: Answers;
-  /** The activity hour already stored on the link, so an answer in the same hour writes nothing more. */
-  readonly activityAt?: Date | null;
+  /** The activity hour already stored, so an answer in the same hour writes nothing more. */
+  readonly activityAt: Date | null;
+  /** Optimistic concurrency: a write applies only if the row still has this version. */
+  readonly version: number;
+  /** The stored answers could not be read back (a damaged file): the respondent starts again. */
+  readonly damaged?: boolean;
+}
+
+/** The survey an in-progress response belongs to, read with it in the same statement. */
+export interface ResponseSurvey {
+  readonly status: SurveyStatus;
+  readonly definitionId: string;
+  readonly definitionVersion: number;
+}
+
+export interface LoadedResponse {
+  readonly response: InProgressResponse;
+  readonly survey: ResponseSurvey;
 }
 
 export interface ResponseChange {
@@ -43,34 +58,43 @@ export interface ResponseChange {
   readonly deliveryKey: string | null;
   readonly day: string;
   /**
-   * When the respondent last acted, rounded down to the hour: kept on the participant link
-   * only (for the 72-hour reminder), never on the response.
+   * When the respondent last acted, rounded down to the hour: kept on the in-progress row
+   * only (for the 72-hour reminder), never on a released response.
    */
   readonly activityAt?: Date;
 }
 
-/** The operations of one transaction on responses; everything in it commits or nothing does. */
-export interface ResponseTransaction {
-  findInProgress(participantKey: string): Promise<InProgressResponse | null>;
+/** Outcome of creating an in-progress response. */
+export type CreateOutcome = 'created' | 'exists' | 'completed';
+
+/**
+ * The answer store. No interactive transaction spans a call: each write is one short
+ * transaction that checks the version it read (optimistic concurrency), so respondents never
+ * queue behind each other and a concurrent change (a redelivery on another instance) makes
+ * the write report `false` for the caller to re-read and decide again.
+ */
+export interface ResponseStore {
+  /** The in-progress response of a participant key, with its survey's status and definition. */
+  load(participantKey: string): Promise<LoadedResponse | null>;
   hasCompleted(participantKey: string): Promise<boolean>;
-  create(participantKey: string, surveyId: string, cursor: string | null, day: string, activityAt?: Date): Promise<InProgressResponse>;
-  /** Writes the answers that changed (and deletes the dropped ones) and the cursor. */
-  save(previous: InProgressResponse, change: ResponseChange): Promise<void>;
-  /** Saves the last change, marks the response complete, and deletes the participant link. */
-  complete(previous: InProgressResponse, change: ResponseChange, participantKey: string): Promise<void>;
-  /** Deletes an in-progress response and its link; false when there was none. */
+  /** Starts a response; 'exists' or 'completed' when the key already has one. */
+  create(participantKey: string, surveyId: string, cursor: string | null, day: string, activityAt?: Date): Promise<CreateOutcome>;
+  /** Writes answers, cursor, draft and delivery key if the version still matches. */
+  save(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean>;
+  /**
+   * Completes the response if the version still matches: its answers go to the release pool
+   * with no key, the in-progress row is deleted and "this key has completed" is recorded.
+   */
+  complete(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean>;
+  /** Deletes an in-progress response; false when there was none. */
   discard(participantKey: string): Promise<boolean>;
   /**
-   * Keeps an already encrypted address on the in-progress link (anonymity rule 3), deleted
-   * with the link; false when there is no link.
+   * Keeps an already encrypted address on the in-progress row (anonymity rule 3), deleted
+   * with it; false when there is no response in progress.
    */
   setReminderAddress(participantKey: string, sealedAddress: string): Promise<boolean>;
-  /** Turns the reminder of the in-progress response off or back on; false when there is no link. */
+  /** Turns the reminder of the in-progress response off or back on; false when there is none. */
   setRemindersOff(participantKey: string, off: boolean): Promise<boolean>;
-}
-
-export interface ResponseStore {
-  transaction<T>(work: (tx: ResponseTransaction) => Promise<T>): Promise<T>;
 }
 
 export interface SurveyCatalog {

@@ -1,7 +1,8 @@
 /**
  * The survey service: the one entry point adapters call to run a questionnaire with a member.
  * Each call loads the respondent's state through their participant key, lets the pure engine
- * decide, and writes the result in one transaction. It returns plain data (a step or an
+ * decide, and writes the result if nothing changed meanwhile (a version check: a concurrent
+ * delivery makes it read again and decide again). It returns plain data (a step or an
  * expected error); it never sees a platform object.
  */
 import type { Keyring, Member } from '../privacy/keyring.ts';
@@ -23,7 +24,7 @@ import {
 } from './engine.ts';
 import type { SurveyError } from './errors.ts';
 import type { DefinitionRegistry } from './registry.ts';
-import type { InProgressResponse, ReminderOptOuts, ResponseStore, ResponseTransaction, SurveyCatalog, SurveyRecord } from './ports.ts';
+import type { InProgressResponse, LoadedResponse, ReminderOptOuts, ResponseStore, SurveyCatalog, SurveyRecord } from './ports.ts';
 
 export type Step =
   | { readonly kind: 'prompt'; readonly surveyId: string; readonly prompt: Prompt; readonly resumed: boolean; readonly duplicate: boolean }
@@ -42,23 +43,44 @@ export interface SurveyServiceDeps {
 type Move = (definition: Definition, state: ResponseState, response: InProgressResponse) => Result<MoveResult, EngineError>;
 type MoveResult = { state: ResponseState; draft: readonly string[] | null };
 
+/**
+ * Reads and decisions made again after a concurrent change. Each retry follows a write that
+ * another delivery of the same respondent won, so more than a few means something is wrong.
+ */
+const MAX_ATTEMPTS = 8;
+
+export class ContentionError extends Error {
+  constructor() {
+    super(`The same response changed concurrently ${MAX_ATTEMPTS} times in a row`);
+    this.name = 'ContentionError';
+  }
+}
+
 export class SurveyService {
   constructor(private readonly deps: SurveyServiceDeps) {}
 
   /** Starts the survey for this member, or resumes it at the item where they stopped. */
   async begin(member: Member, surveyId: string, language: Language): Promise<Result<Step, SurveyError>> {
-    const survey = await this.openSurvey(surveyId);
-    if (!survey.ok) return survey;
-    const definition = this.deps.definitions.forSurvey(survey.value);
     const key = this.deps.keyring.participantKey(member, surveyId);
-    return this.deps.responses.transaction(async (tx) => {
-      const existing = await tx.findInProgress(key);
-      if (existing) return ok(this.stepOf(definition, existing, toState(existing), existing.draft, language, true, false));
-      if (await tx.hasCompleted(key)) return err({ code: 'survey.already_completed' });
+    const { responses } = this.deps;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const loaded = await responses.load(key);
+      if (loaded) {
+        if (loaded.survey.status !== 'open') return err({ code: 'survey.closed' });
+        const definition = this.deps.definitions.forSurvey(loaded.survey);
+        const { response } = loaded;
+        return ok(this.stepOf(definition, response, toState(definition, response), response.draft, language, true, false));
+      }
+      const survey = await this.openSurvey(surveyId);
+      if (!survey.ok) return survey;
+      const definition = this.deps.definitions.forSurvey(survey.value);
       const start = startState(definition);
-      const created = await tx.create(key, surveyId, start.cursor, this.today(), this.activityHour());
-      return ok(this.stepOf(definition, created, start, null, language, false, false));
-    });
+      const outcome = await responses.create(key, surveyId, start.cursor, this.today(), this.activityHour());
+      if (outcome === 'completed') return err({ code: 'survey.already_completed' });
+      if (outcome === 'created') return ok(this.promptStep(definition, surveyId, start, null, language, false, false));
+      // 'exists': another delivery created it meanwhile; read it.
+    }
+    throw new ContentionError();
   }
 
   /** The respondent's current step, without changing anything. */
@@ -135,8 +157,7 @@ export class SurveyService {
   /** Deletes the member's in-progress response entirely (/forget). */
   async forget(member: Member, surveyId: string): Promise<Result<{ deleted: boolean }, SurveyError>> {
     const key = this.deps.keyring.participantKey(member, surveyId);
-    const deleted = await this.deps.responses.transaction((tx) => tx.discard(key));
-    return ok({ deleted });
+    return ok({ deleted: await this.deps.responses.discard(key) });
   }
 
   /**
@@ -148,17 +169,16 @@ export class SurveyService {
   async rememberAddress(member: Member, surveyId: string, address: string): Promise<boolean> {
     const key = this.deps.keyring.participantKey(member, surveyId);
     if (await this.deps.reminderOptOuts?.has(this.deps.keyring.memberKey(member))) {
-      await this.deps.responses.transaction((tx) => tx.setRemindersOff(key, true));
+      await this.deps.responses.setRemindersOff(key, true);
       return false;
     }
-    const sealed = this.deps.keyring.encryptAddress(address);
-    return this.deps.responses.transaction((tx) => tx.setReminderAddress(key, sealed));
+    return this.deps.responses.setReminderAddress(key, this.deps.keyring.encryptAddress(address));
   }
 
   /** Turns the one reminder of the member's in-progress response off (or back on). */
   async setReminders(member: Member, surveyId: string, enabled: boolean): Promise<boolean> {
     const key = this.deps.keyring.participantKey(member, surveyId);
-    return this.deps.responses.transaction((tx) => tx.setRemindersOff(key, !enabled));
+    return this.deps.responses.setRemindersOff(key, !enabled);
   }
 
   private async withResponse(
@@ -168,15 +188,17 @@ export class SurveyService {
     idempotencyKey: string | null,
     move: Move,
   ): Promise<Result<Step, SurveyError>> {
-    const survey = await this.openSurvey(surveyId);
-    if (!survey.ok) return survey;
-    const definition = this.deps.definitions.forSurvey(survey.value);
     const key = this.deps.keyring.participantKey(member, surveyId);
     const deliveryKey = idempotencyKey === null ? null : this.deps.keyring.deliveryKey(idempotencyKey);
-    return this.deps.responses.transaction(async (tx) => {
-      const response = await tx.findInProgress(key);
-      if (!response) return this.noResponse(tx, key);
-      const state = toState(response);
+    const { responses } = this.deps;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const loaded = await responses.load(key);
+      if (!loaded) return this.noResponse(key, surveyId);
+      const checked = this.checkLoaded(loaded, surveyId);
+      if (!checked.ok) return checked;
+      const definition = checked.value;
+      const { response } = loaded;
+      const state = toState(definition, response);
       if (deliveryKey !== null && response.lastDeliveryKey === deliveryKey) {
         return ok(this.stepOf(definition, response, state, response.draft, language, true, true));
       }
@@ -185,16 +207,28 @@ export class SurveyService {
       const { state: next, draft } = moved.value;
       const change = { answers: next.answers, cursor: next.cursor, draft, deliveryKey, day: this.today(), activityAt: this.activityHour() };
       if (next.cursor === null) {
-        await tx.complete(response, change, key);
-        return ok({ kind: 'complete', surveyId, duplicate: false } as const);
+        if (await responses.complete(key, response, change)) return ok({ kind: 'complete', surveyId, duplicate: false } as const);
+        continue;
       }
-      await tx.save(response, change);
-      return ok(this.stepOf(definition, response, next, draft, language, true, false));
-    });
+      if (unchanged(response, change) || (await responses.save(key, response, change))) {
+        return ok(this.stepOf(definition, response, next, draft, language, true, false));
+      }
+      // Another delivery changed this response since it was read: read it again.
+    }
+    throw new ContentionError();
   }
 
-  private async noResponse(tx: ResponseTransaction, key: string): Promise<Result<Step, SurveyError>> {
-    return (await tx.hasCompleted(key)) ? err({ code: 'survey.already_completed' }) : err({ code: 'response.none' });
+  /** The loaded response must belong to this survey, and the survey must still be open. */
+  private checkLoaded(loaded: LoadedResponse, surveyId: string): Result<Definition, SurveyError> {
+    if (loaded.response.surveyId !== surveyId) return err({ code: 'response.none' });
+    if (loaded.survey.status !== 'open') return err({ code: 'survey.closed' });
+    return ok(this.deps.definitions.forSurvey(loaded.survey));
+  }
+
+  private async noResponse(key: string, surveyId: string): Promise<Result<Step, SurveyError>> {
+    const survey = await this.openSurvey(surveyId);
+    if (!survey.ok) return survey;
+    return (await this.deps.responses.hasCompleted(key)) ? err({ code: 'survey.already_completed' }) : err({ code: 'response.none' });
   }
 
   private stepOf(
@@ -206,9 +240,21 @@ export class SurveyService {
     resumed: boolean,
     duplicate: boolean,
   ): Step {
+    return this.promptStep(definition, response.surveyId, state, draft, language, resumed, duplicate);
+  }
+
+  private promptStep(
+    definition: Definition,
+    surveyId: string,
+    state: ResponseState,
+    draft: readonly string[] | null,
+    language: Language,
+    resumed: boolean,
+    duplicate: boolean,
+  ): Step {
     const prompt = promptFor(definition, state, language, draft);
-    if (!prompt) return { kind: 'complete', surveyId: response.surveyId, duplicate };
-    return { kind: 'prompt', surveyId: response.surveyId, prompt, resumed, duplicate };
+    if (!prompt) return { kind: 'complete', surveyId, duplicate };
+    return { kind: 'prompt', surveyId, prompt, resumed, duplicate };
   }
 
   private async openSurvey(surveyId: string): Promise<Result<SurveyRecord, SurveyError>> {
@@ -233,8 +279,19 @@ export class SurveyService {
   }
 }
 
-function toState(response: InProgressResponse): ResponseState {
-  return { answers: response.answers, cursor: response.cursor };
+/** A damaged answers document (see the store) starts the respondent again at the first item. */
+function toState(definition: Definition, response: InProgressResponse): ResponseState {
+  return response.damaged ? startState(definition) : { answers: response.answers, cursor: response.cursor };
+}
+
+/** A move that changed nothing (showing the current step) needs no write. */
+function unchanged(response: InProgressResponse, change: { answers: unknown; cursor: string | null; draft: readonly string[] | null; deliveryKey: string | null }): boolean {
+  return (
+    change.answers === response.answers &&
+    change.cursor === response.cursor &&
+    change.deliveryKey === null &&
+    (change.draft === response.draft || (change.draft !== null && response.draft !== null && change.draft.join() === response.draft.join()))
+  );
 }
 
 /** An engine move clears the pending multiple-choice selection. */

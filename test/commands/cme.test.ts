@@ -66,11 +66,11 @@ describe('/cme', () => {
     const credited = await run({ name: 'cme', subcommand: 'share', options: { url: 'https://a.example/2', credit: 'Dr Martin' } });
     expect(credited.text).toContain('Vous serez cité·e comme « Dr Martin ».');
     expect((await temp.app.db.cmePoint.findMany({ orderBy: { firstSharedAt: 'asc' } })).map((p) => p.creditName).sort()).toEqual(['Dr Martin', null]);
-    expect(findInDatabase(temp.databaseUrl, [alice.userId])).toEqual([]);
+    expect(await findInDatabase(temp.databaseUrl, [alice.userId])).toEqual([]);
   });
 
   it('answers bad input privately, in the member’s language, and records nothing', async () => {
-    const before = tableCounts(temp.databaseUrl);
+    const before = await tableCounts(temp.databaseUrl);
     expect(await run({ name: 'cme' })).toEqual({
       text: 'Partagez un lien avec /cme <lien> [titre], ou répondez par /cme à un message contenant un lien ou un document.',
       private: true,
@@ -84,7 +84,7 @@ describe('/cme', () => {
     );
     expect((await run({ name: 'cme', options: { url: 'https://a.example', credit: '<@812345678901234567>' } })).private).toBe(true);
     expect((await run({ name: 'cme', referenced: { text: 'sans lien' } })).text).toContain('Je ne trouve ni lien ni document');
-    expect(tableCounts(temp.databaseUrl)).toEqual(before);
+    expect(await tableCounts(temp.databaseUrl)).toEqual(before);
   });
 });
 

@@ -5,7 +5,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCohort } from '../../src/analytics/demo/cohort.ts';
 import type { Reply } from '../../src/commands/command.ts';
-import { PrismaResponseImporter } from '../../src/store/response-import.ts';
 import type { CommunityRecord } from '../../src/survey/ports.ts';
 import { createTempApp, type TempApp } from '../support/temp-app.ts';
 
@@ -25,7 +24,7 @@ afterEach(() => temp.cleanup());
 
 async function seed(count: number) {
   const cohort = generateCohort(temp.app.services.definitions.defaultDefinition()).filter((r) => r.status === 'complete').slice(0, count);
-  await new PrismaResponseImporter(temp.app.db).importResponses(surveyId, cohort);
+  await temp.app.store.importer.importResponses(surveyId, cohort);
 }
 
 async function run(name: string, options: Record<string, string>, isAdmin: boolean): Promise<Reply> {

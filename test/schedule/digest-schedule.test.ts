@@ -4,7 +4,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { Scheduler } from '../../src/schedule/scheduler.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { sqliteFilePath } from '../../src/store/migrate.ts';
+import { sqliteFilePath } from '../../src/store/database-url.ts';
 import type { CommunityRecord } from '../../src/survey/ports.ts';
 import { createTempApp, type TempApp } from '../support/temp-app.ts';
 import { Clock, RecordingDriver, RecordingPublisher } from './support.ts';

@@ -4,7 +4,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runReminders } from '../../src/schedule/reminder-job.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { sqliteFilePath } from '../../src/store/migrate.ts';
+import { sqliteFilePath } from '../../src/store/database-url.ts';
 import type { CommunityRecord } from '../../src/survey/ports.ts';
 import { findInDatabase } from '../support/anonymity-audit.ts';
 import { createTempApp, type TempApp } from '../support/temp-app.ts';
@@ -46,7 +46,7 @@ function remind(app: App = temp.app) {
 function links(): { lastActivityAt: string | null; remindedAt: string | null; remindersOff: number; encryptedAddress: string | null }[] {
   const db = new Database(sqliteFilePath(temp.databaseUrl), { readonly: true });
   try {
-    return db.prepare('SELECT lastActivityAt, remindedAt, remindersOff, encryptedAddress FROM ParticipantLink').all() as never;
+    return db.prepare('SELECT lastActivityAt, remindedAt, remindersOff, encryptedAddress FROM InProgressResponse').all() as never;
   } finally {
     db.close();
   }
@@ -57,7 +57,7 @@ describe('reminders', () => {
     await start(temp.app, '5550001234');
     // The last activity is kept on the link only, to the hour; the address only encrypted.
     expect(links()).toEqual([{ lastActivityAt: '2026-03-16T09:00:00.000+00:00', remindedAt: null, remindersOff: 0, encryptedAddress: expect.any(String) }]);
-    expect(findInDatabase(temp.databaseUrl, ['5550001234'])).toEqual([]);
+    expect(await findInDatabase(temp.databaseUrl, ['5550001234'])).toEqual([]);
 
     clock.set('2026-03-19T09:19:00Z'); // 71 h 59 min
     expect(await remind()).toEqual({ sent: 0, unreachable: 0 });
@@ -139,7 +139,7 @@ describe('reminders', () => {
     expect(await remind()).toEqual({ sent: 0, unreachable: 1 });
     expect(await remind()).toEqual({ sent: 0, unreachable: 0 });
     expect(discord.privates.map((p) => p.address)).toEqual(['812345678901234567']);
-    expect(findInDatabase(temp.databaseUrl, ['812345678901234567'])).toEqual([]);
+    expect(await findInDatabase(temp.databaseUrl, ['812345678901234567'])).toEqual([]);
   });
 
   it('is sent once even by two instances sweeping at the same time', async () => {
@@ -172,6 +172,6 @@ describe('the reminder opt-out', () => {
     expect(await temp.app.services.surveys.rememberAddress(carol, surveyId, '7770004011')).toBe(true);
     expect(await remind()).toEqual({ sent: 1, unreachable: 0 });
     // The opt-out row holds a member key, not the id.
-    expect(findInDatabase(temp.databaseUrl, ['7770004011'])).toEqual([]);
+    expect(await findInDatabase(temp.databaseUrl, ['7770004011'])).toEqual([]);
   });
 });

@@ -1,68 +1,99 @@
 /**
- * The results' storage on real SQLite files: bulk import in one transaction, and the export →
- * import round trip through responses.csv keeping every answer.
+ * The results' storage on both backends: bulk import in one transaction (batches as a
+ * streaming parser yields them), refusals of files and rows already imported, and the
+ * export → import round trip through responses.csv keeping every answer.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { generateCohort } from '../../src/analytics/demo/cohort.ts';
 import { parseImport } from '../../src/analytics/transfer/import.ts';
-import type { ResponseRecord } from '../../src/analytics/ports.ts';
-import { PrismaResponseImporter } from '../../src/store/response-import.ts';
-import { PrismaResponseSource } from '../../src/store/results-source.ts';
-import { tableCounts } from '../support/anonymity-audit.ts';
+import type { ImportedResponse, ResponseRecord } from '../../src/analytics/ports.ts';
+import { readTables, tableCounts } from '../support/anonymity-audit.ts';
+import { describeBackends } from '../support/backends.ts';
 import { createTempApp, type TempApp } from '../support/temp-app.ts';
-
-let temp: TempApp;
-beforeEach(async () => {
-  temp = await createTempApp({ now: () => new Date('2026-11-28T14:35:12Z') });
-});
-afterEach(() => temp.cleanup());
-
-async function openSurvey(externalId: string): Promise<string> {
-  const { catalog, definitions } = temp.app.services;
-  const community = await catalog.ensureCommunity('discord', externalId, 'Test', '2026-11-28');
-  const definition = definitions.defaultDefinition();
-  const survey = await catalog.openSurvey(community.id, definition.id, definition.version, '2026-11-28');
-  if (!survey) throw new Error('no survey');
-  return survey.id;
-}
 
 /** Responses as comparable text, order aside (the source orders by random id). */
 const canonical = (responses: readonly ResponseRecord[]) =>
   responses.map((r) => JSON.stringify([r.status, r.cursor, Object.entries(r.answers).sort(([a], [b]) => a.localeCompare(b))])).sort();
 
-describe('bulk import', () => {
-  it('writes responses and answers with no participant link or completion row', async () => {
+async function* inBatches(rows: readonly ImportedResponse[], size: number): AsyncGenerator<readonly ImportedResponse[]> {
+  for (let at = 0; at < rows.length; at += size) yield rows.slice(at, at + size);
+}
+
+describeBackends('bulk import', (backend) => {
+  let temp: TempApp;
+  beforeEach(async () => {
+    temp = await createTempApp({ backend, now: () => new Date('2026-11-28T14:35:12Z') });
+  });
+  afterEach(() => temp.cleanup());
+
+  async function openSurvey(externalId: string): Promise<string> {
+    const { catalog, definitions } = temp.app.services;
+    const community = await catalog.ensureCommunity('discord', externalId, 'Test', '2026-11-28');
+    const definition = definitions.defaultDefinition();
+    const survey = await catalog.openSurvey(community.id, definition.id, definition.version, '2026-11-28');
+    if (!survey) throw new Error('no survey');
+    return survey.id;
+  }
+
+  it('writes released responses with no participant key or completion row, from streamed batches', async () => {
     const surveyId = await openSurvey('900000000000000001');
     const cohort = generateCohort(temp.app.services.definitions.defaultDefinition()).slice(0, 300);
-    const imported = await new PrismaResponseImporter(temp.app.db).importResponses(surveyId, cohort);
-    const count = imported.ok ? imported.value : -1;
-    expect(count).toBe(300);
-    const counts = tableCounts(temp.databaseUrl);
-    expect(counts['Response']).toBe(300);
-    expect(counts['Answer']).toBe(cohort.reduce((s, r) => s + Object.keys(r.answers).length, 0));
-    expect(counts['ParticipantLink']).toBe(0);
-    expect(counts['Completion']).toBe(0);
-    const days = await temp.app.db.response.findMany({ select: { startedDay: true, completedDay: true } });
-    expect(days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.startedDay) && (d.completedDay === null || /^\d{4}-\d{2}-\d{2}$/.test(d.completedDay)))).toBe(true);
-    expect(canonical(await new PrismaResponseSource(temp.app.db).responses(surveyId))).toEqual(canonical(cohort));
+    expect(await temp.app.store.importer.importResponses(surveyId, inBatches(cohort, 70))).toEqual({ ok: true, value: 300 });
+    const counts = await tableCounts(temp.databaseUrl);
+    expect(counts).toMatchObject({ Response: 300, InProgressResponse: 0, PendingRelease: 0, Completion: 0 });
+    const rows = (await readTables(temp.databaseUrl)).get('Response') ?? [];
+    expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(String(r['startedDay'])) && (r['completedDay'] === null || /^\d{4}-\d{2}-\d{2}$/.test(String(r['completedDay']))))).toBe(true);
+    expect(rows.every((r) => Number(r['batch']) === 0)).toBe(true);
+    expect(canonical(await temp.app.store.source.responses(surveyId))).toEqual(canonical(cohort));
+    // The streamed reading visits each response once.
+    let visited = 0;
+    expect(await temp.app.store.source.eachResponse(surveyId, () => visited++)).toBe(300);
+    expect(visited).toBe(300);
   });
 
-  it('writes nothing when any row fails', async () => {
-    const before = tableCounts(temp.databaseUrl);
+  it('writes nothing when any row fails, or when a later batch throws', async () => {
+    const before = await tableCounts(temp.databaseUrl);
     const cohort = generateCohort(temp.app.services.definitions.defaultDefinition()).slice(0, 50);
     // No such survey: the foreign key fails inside the transaction.
-    await expect(new PrismaResponseImporter(temp.app.db).importResponses('no-such-survey', cohort)).rejects.toThrow();
-    expect(tableCounts(temp.databaseUrl)).toEqual(before);
+    await expect(temp.app.store.importer.importResponses('no-such-survey', cohort)).rejects.toThrow();
+    expect(await tableCounts(temp.databaseUrl)).toEqual(before);
+    const surveyId = await openSurvey('900000000000000001');
+    async function* failing() {
+      yield cohort.slice(0, 20);
+      throw new Error('line 9000: the file ends in the middle of a quoted field');
+    }
+    await expect(temp.app.store.importer.importResponses(surveyId, failing())).rejects.toThrow(/line 9000/);
+    expect(await temp.app.db.response.count()).toBe(0);
   });
-});
 
-describe('export → import round trip', () => {
-  it('keeps every answer, status and drop-off point', async () => {
+  it('refuses a file or rows already imported, unless duplicates are allowed', async () => {
+    const surveyId = await openSurvey('900000000000000001');
+    const cohort = generateCohort(temp.app.services.definitions.defaultDefinition())
+      .slice(0, 40)
+      .map((r, i) => ({ ...r, fingerprint: `row-${i}` }));
+    const { importer } = temp.app.store;
+    expect(await importer.importResponses(surveyId, cohort, { fileFingerprint: 'file-a' })).toEqual({ ok: true, value: 40 });
+    expect(await importer.importResponses(surveyId, cohort, { fileFingerprint: 'file-a' })).toEqual({ ok: false, error: { code: 'import.file_already_imported' } });
+    // Another file holding 10 of the same rows: refused as a whole, nothing written.
+    const overlapping = [...cohort.slice(30), ...cohort.slice(0, 5).map((r, i) => ({ ...r, fingerprint: `new-${i}` }))];
+    expect(await importer.importResponses(surveyId, overlapping, { fileFingerprint: 'file-b' })).toEqual({
+      ok: false,
+      error: { code: 'import.rows_already_present', count: 10 },
+    });
+    expect(await temp.app.db.response.count()).toBe(40);
+    // Rows repeated inside one new file are not "already present" (the importer reports them).
+    const repeated = [cohort[0], cohort[0]].map((r) => ({ ...r!, fingerprint: 'twice' }));
+    expect(await importer.importResponses(surveyId, repeated, { fileFingerprint: 'file-c' })).toEqual({ ok: true, value: 2 });
+    expect(await importer.importResponses(surveyId, overlapping, { fileFingerprint: 'file-b', allowDuplicates: true })).toEqual({ ok: true, value: 15 });
+    expect(await temp.app.db.response.count()).toBe(57);
+  });
+
+  it('keeps every answer, status and drop-off point through export → import', async () => {
     const first = await openSurvey('900000000000000001');
     const definition = temp.app.services.definitions.defaultDefinition();
     // The whole synthetic cohort: every item type, skip rules, texts, interrupted responses.
     const cohort = generateCohort(definition);
-    await new PrismaResponseImporter(temp.app.db).importResponses(first, cohort);
+    await temp.app.store.importer.importResponses(first, cohort);
     const survey = await temp.app.services.catalog.findSurvey(first);
     if (!survey) throw new Error('no survey');
     const exported = await temp.app.services.results.exportAll(survey);
@@ -71,9 +102,9 @@ describe('export → import round trip', () => {
     const second = await openSurvey('900000000000000002');
     const parsed = parseImport(definition, exported.responses, '2026-11-28');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.error.slice(0, 3)));
-    await new PrismaResponseImporter(temp.app.db).importResponses(second, parsed.value.responses);
+    await temp.app.store.importer.importResponses(second, parsed.value.responses);
 
-    const source = new PrismaResponseSource(temp.app.db);
+    const { source } = temp.app.store;
     const [before, after] = [await source.responses(first), await source.responses(second)];
     expect(after).toHaveLength(1451);
     expect(canonical(after)).toEqual(canonical(before));

@@ -1,21 +1,22 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SECRET_FILE } from '../../src/privacy/secret.ts';
-import { sqliteFilePath } from '../../src/store/migrate.ts';
 import type { Step } from '../../src/survey/service.ts';
 import type { Result } from '../../src/shared/result.ts';
-import { findInDatabase, tableCounts } from '../support/anonymity-audit.ts';
+import { findInDatabase, readTables, tableCounts } from '../support/anonymity-audit.ts';
+import { describeBackends } from '../support/backends.ts';
 import { createTempApp, type TempApp } from '../support/temp-app.ts';
 
-let temp: TempApp;
-let surveyId: string;
 const alice = { platform: 'discord', userId: '812345678901234567' };
 const bob = { platform: 'telegram', userId: '5550001234' };
 
+describeBackends('anonymous answer store', (backend) => {
+let temp: TempApp;
+let surveyId: string;
+
 beforeEach(async () => {
-  temp = await createTempApp({ now: () => new Date('2026-11-28T14:35:12Z') });
+  temp = await createTempApp({ backend, now: () => new Date('2026-11-28T14:35:12Z') });
   const { catalog, definitions } = temp.app.services;
   const community = await catalog.ensureCommunity('discord', '900000000000000001', 'Médecins test', '2026-11-28');
   const definition = definitions.defaultDefinition();
@@ -33,6 +34,11 @@ const FULL_RUN: [string, string][] = [
   ['q7', 'daily'], ['q8', '1_2y'], ['q9', 'never'], ['q10', 'rarely'], ['q19', 'no'],
 ];
 
+async function storedAnswers(): Promise<Record<string, unknown>[]> {
+  const rows = (await readTables(temp.databaseUrl)).get('InProgressResponse') ?? [];
+  return rows.map((row) => JSON.parse(String(row['answers'])) as Record<string, unknown>);
+}
+
 async function completeSurvey(member: typeof alice) {
   const surveys = temp.app.services.surveys;
   await surveys.begin(member, surveyId, 'fr');
@@ -44,7 +50,6 @@ async function completeSurvey(member: typeof alice) {
   return surveys.skip(member, surveyId, 'q27', 'fr');
 }
 
-describe('anonymous answer store', () => {
   it('records the same delivery twice as one answer', async () => {
     const surveys = temp.app.services.surveys;
     await surveys.begin(alice, surveyId, 'fr');
@@ -55,9 +60,7 @@ describe('anonymous answer store', () => {
     // A double click without a delivery key hits an item that is no longer current.
     const doubleClick = await surveys.answer(alice, surveyId, 'q1', 'male', 'fr', 'interaction-2');
     expect(doubleClick).toEqual({ ok: false, error: { code: 'answer.stale', current: 'q2' } });
-    expect(tableCounts(temp.databaseUrl)['Answer']).toBe(1);
-    const stored = await temp.app.db.answer.findMany();
-    expect(stored.map((a) => [a.itemCode, a.value])).toEqual([['q1', '"female"']]);
+    expect(await storedAnswers()).toEqual([{ q1: 'female' }]);
   });
 
   it('keeps one answer when the same answer races itself', async () => {
@@ -68,7 +71,7 @@ describe('anonymous answer store', () => {
       surveys.answer(alice, surveyId, 'q1', 'female', 'fr', 'update-7'),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(2);
-    expect(tableCounts(temp.databaseUrl)['Answer']).toBe(1);
+    expect(await storedAnswers()).toEqual([{ q1: 'female' }]);
     expect(prompted(await surveys.current(alice, surveyId, 'fr'))).toBe('q2');
   });
 
@@ -87,10 +90,10 @@ describe('anonymous answer store', () => {
     const surveys = temp.app.services.surveys;
     await surveys.begin(alice, surveyId, 'fr');
     await surveys.answer(alice, surveyId, 'q1', 'female', 'fr');
-    const before = tableCounts(temp.databaseUrl);
+    const before = await readTables(temp.databaseUrl);
     expect(await surveys.answer(alice, surveyId, 'q2', 'ninety', 'fr')).toEqual({ ok: false, error: { code: 'choice.unknown', value: 'ninety' } });
     expect(await surveys.answerTyped(alice, surveyId, 'q2', '9', 'fr')).toEqual({ ok: false, error: { code: 'choice.out_of_range', value: '9', max: 5 } });
-    expect(tableCounts(temp.databaseUrl)).toEqual(before);
+    expect(await readTables(temp.databaseUrl)).toEqual(before);
     expect(prompted(await surveys.current(alice, surveyId, 'fr'))).toBe('q2');
   });
 
@@ -98,12 +101,15 @@ describe('anonymous answer store', () => {
     const done = await completeSurvey(alice);
     expect(done.ok && done.value.kind).toBe('complete');
     const key = temp.app.keyring.participantKey(alice, surveyId);
-    expect(await temp.app.db.participantLink.count()).toBe(0);
+    expect(await temp.app.db.inProgressResponse.count()).toBe(0);
     expect(await temp.app.db.completion.findMany()).toEqual([{ participantKey: key, surveyId }]);
     // Nothing but the Completion row holds the key; no response can be traced back to it.
-    expect(findInDatabase(temp.databaseUrl, [key])).toEqual(['Completion.participantKey contains ' + key]);
-    const response = await temp.app.db.response.findFirstOrThrow();
-    expect(response).toMatchObject({ status: 'complete', cursor: null, startedDay: '2026-11-28', completedDay: '2026-11-28' });
+    expect(await findInDatabase(temp.databaseUrl, [key])).toEqual(['Completion.participantKey contains ' + key]);
+    // One completion waits in the release pool: no key, no date.
+    const pending = await temp.app.db.pendingRelease.findFirstOrThrow();
+    expect(Object.keys(pending).sort()).toEqual(['answers', 'id', 'surveyId']);
+    expect(JSON.parse(pending.answers)).toMatchObject({ q1: 'female', q3: 'gp', q21: ['speed'] });
+    expect(await temp.app.db.response.count()).toBe(0);
     expect(await temp.app.services.surveys.begin(alice, surveyId, 'fr')).toEqual({ ok: false, error: { code: 'survey.already_completed' } });
     // Partial responses are kept and counted: a second member stops after one answer.
     await temp.app.services.surveys.begin(bob, surveyId, 'fr');
@@ -117,18 +123,21 @@ describe('anonymous answer store', () => {
     await surveys.answer(bob, surveyId, 'q1', 'male', 'fr');
     await surveys.answer(bob, surveyId, 'q2', 'under_30', 'fr');
     expect(await surveys.forget(bob, surveyId)).toEqual({ ok: true, value: { deleted: true } });
-    expect(tableCounts(temp.databaseUrl)).toMatchObject({ Response: 0, Answer: 0, ParticipantLink: 0, Completion: 0 });
+    expect(await tableCounts(temp.databaseUrl)).toMatchObject({ Response: 0, InProgressResponse: 0, PendingRelease: 0, Completion: 0 });
     expect(await surveys.forget(bob, surveyId)).toEqual({ ok: true, value: { deleted: false } });
     expect(prompted(await surveys.begin(bob, surveyId, 'fr'))).toBe('q1');
   });
 
   it('stores day-precision dates only, and keeps the secret file private', async () => {
     await completeSurvey(alice);
-    const db = new Database(sqliteFilePath(temp.databaseUrl), { readonly: true });
-    const rows = db.prepare('SELECT startedDay, updatedDay, completedDay FROM Response').all() as Record<string, string>[];
-    db.close();
-    for (const value of rows.flatMap((row) => Object.values(row))) expect(value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(findInDatabase(temp.databaseUrl, ['14:35'])).toEqual([]);
+    await temp.app.services.surveys.begin(bob, surveyId, 'fr');
+    await temp.app.services.surveys.answer(bob, surveyId, 'q1', 'male', 'fr');
+    const tables = await readTables(temp.databaseUrl);
+    const days = (tables.get('InProgressResponse') ?? []).flatMap((row) => [row['startedDay'], row['updatedDay']]);
+    expect(days).toEqual(['2026-11-28', '2026-11-28']);
+    // The reminder's clock is kept to the hour, on the in-progress row only.
+    expect(new Date(String((tables.get('InProgressResponse') ?? [])[0]?.['lastActivityAt'])).toISOString()).toBe('2026-11-28T14:00:00.000Z');
+    expect(await findInDatabase(temp.databaseUrl, ['14:35'])).toEqual([]);
     expect(statSync(path.join(temp.dir, SECRET_FILE)).mode & 0o777).toBe(0o600);
   });
 
@@ -138,6 +147,6 @@ describe('anonymous answer store', () => {
     await surveys.begin(bob, surveyId, 'en');
     await surveys.answer(bob, surveyId, 'q1', 'other', 'en');
     await temp.app.services.preferences.set(bob, 'en');
-    expect(findInDatabase(temp.databaseUrl, [alice.userId, bob.userId, 'discord:', 'telegram:'])).toEqual([]);
+    expect(await findInDatabase(temp.databaseUrl, [alice.userId, bob.userId, 'discord:', 'telegram:'])).toEqual([]);
   });
 });

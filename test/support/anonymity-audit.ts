@@ -1,39 +1,58 @@
 /**
- * Scans every column of every table of a SQLite file for forbidden strings (platform user
- * ids, usernames, private chat ids). Returns where each one was found, so a failing test
- * names the table and column.
+ * Reads a test database directly, on either backend, for what the application's own API does
+ * not show: every value of every table (to find forbidden strings such as platform user ids)
+ * and row counts (to check that a refused input changed nothing).
  */
 import Database from 'better-sqlite3';
-import { sqliteFilePath } from '../../src/store/migrate.ts';
+import pg from 'pg';
+import { backendOf, sqliteFilePath } from '../../src/store/database-url.ts';
 
-export function findInDatabase(databaseUrl: string, needles: readonly string[]): string[] {
-  const db = new Database(sqliteFilePath(databaseUrl), { readonly: true });
-  try {
-    const found: string[] = [];
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-    for (const { name } of tables) {
-      const rows = db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
-      for (const row of rows) {
-        for (const [column, value] of Object.entries(row)) {
-          if (value === null || value === undefined) continue;
-          const text = Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
-          for (const needle of needles) if (text.includes(needle)) found.push(`${name}.${column} contains ${needle}`);
-        }
-      }
+type Row = Record<string, unknown>;
+
+/** Every user table's rows (tables whose name starts with _ are bookkeeping). */
+export async function readTables(databaseUrl: string): Promise<Map<string, Row[]>> {
+  const tables = new Map<string, Row[]>();
+  if (backendOf(databaseUrl) === 'sqlite') {
+    const db = new Database(sqliteFilePath(databaseUrl), { readonly: true });
+    try {
+      const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").all() as { name: string }[];
+      for (const { name } of names) tables.set(name, db.prepare(`SELECT * FROM "${name}"`).all() as Row[]);
+    } finally {
+      db.close();
     }
-    return found;
-  } finally {
-    db.close();
+    return tables;
   }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const names = await client.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%'",
+    );
+    for (const { name } of names.rows) tables.set(name, (await client.query<Row>(`SELECT * FROM "${name}"`)).rows);
+  } finally {
+    await client.end();
+  }
+  return tables;
 }
 
-/** The number of rows of each table, to check that a refused input changed nothing. */
-export function tableCounts(databaseUrl: string): Record<string, number> {
-  const db = new Database(sqliteFilePath(databaseUrl), { readonly: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").all() as { name: string }[];
-    return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
-  } finally {
-    db.close();
+/** Where each forbidden string occurs, as "Table.column contains …", so a failing test names it. */
+export async function findInDatabase(databaseUrl: string, needles: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const [name, rows] of await readTables(databaseUrl)) {
+    for (const row of rows) {
+      for (const [column, value] of Object.entries(row)) {
+        if (value === null || value === undefined) continue;
+        const text = Buffer.isBuffer(value) ? value.toString('latin1') : value instanceof Date ? value.toISOString() : String(value);
+        for (const needle of needles) if (text.includes(needle)) found.push(`${name}.${column} contains ${needle}`);
+      }
+    }
   }
+  return found;
+}
+
+/** The number of rows of each table. */
+export async function tableCounts(databaseUrl: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [name, rows] of await readTables(databaseUrl)) counts[name] = rows.length;
+  return counts;
 }

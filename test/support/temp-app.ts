@@ -1,7 +1,8 @@
 /**
- * A real application on a fresh SQLite file in a temporary folder, wired exactly as in
- * production by createApp. Each call gets its own folder; `restart` reopens the same files
- * with a new client, as a restarted bot would.
+ * A real application on a fresh database (a SQLite file in a temporary folder, or a new
+ * PostgreSQL database), wired exactly as in production by createApp. Each call gets its own
+ * folder and database; `restart` reopens the same database with new connections, as a
+ * restarted bot would; `cleanup` closes and drops everything.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,22 +10,33 @@ import path from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import type { Backend } from '../../src/store/database-url.ts';
+import { createTestDatabase } from './backends.ts';
 
 export interface TempApp {
   readonly dir: string;
+  readonly backend: Backend;
   readonly databaseUrl: string;
   app: App;
   restart(): Promise<App>;
   cleanup(): Promise<void>;
 }
 
-export async function createTempApp(options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TempApp> {
+export interface TempAppOptions {
+  readonly now?: () => Date;
+  readonly env?: Record<string, string>;
+  readonly backend?: Backend;
+}
+
+export async function createTempApp(options: TempAppOptions = {}): Promise<TempApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'confreres-test-'));
-  const databaseUrl = `file:${path.join(dir, 'test.db')}`;
+  const database = await createTestDatabase(options.backend ?? 'sqlite', dir);
+  const databaseUrl = database.url;
   const config = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl, ...options.env });
   const build = () => createApp(config, { logger: silentLogger, ...(options.now ? { now: options.now } : {}) });
   const handle: TempApp = {
     dir,
+    backend: database.backend,
     databaseUrl,
     app: await build(),
     async restart() {
@@ -34,6 +46,7 @@ export async function createTempApp(options: { now?: () => Date; env?: Record<st
     },
     async cleanup() {
       await handle.app.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

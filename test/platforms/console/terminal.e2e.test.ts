@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findInDatabase, tableCounts } from '../../support/anonymity-audit.ts';
+import { findInDatabase, readTables, tableCounts } from '../../support/anonymity-audit.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'confreres-terminal-'));
@@ -51,8 +51,10 @@ describe('terminal mode', { timeout: 120_000 }, () => {
     expect(run.stdout).toContain('[27/27] Avez-vous des commentaires ?');
     expect(run.stdout).toContain('Merci ! Vos réponses ont été enregistrées anonymement.');
     expect(run.stdout.trimEnd().endsWith('Au revoir.')).toBe(true);
-    expect(tableCounts(databaseUrl)).toMatchObject({ Response: 1, Answer: 26, ParticipantLink: 0, Completion: 1 });
-    expect(findInDatabase(databaseUrl, ['local-member'])).toEqual([]);
+    // One completion waits in the release pool until RESULTS_MIN_CELL responses can go out together.
+    expect(await tableCounts(databaseUrl)).toMatchObject({ Response: 0, PendingRelease: 1, InProgressResponse: 0, Completion: 1 });
+    expect(Object.keys(JSON.parse(String((await readTables(databaseUrl)).get('PendingRelease')?.[0]?.['answers'])) as object)).toHaveLength(26);
+    expect(await findInDatabase(databaseUrl, ['local-member'])).toEqual([]);
   });
 
   it('explains bad input in the member’s language, keeps the question, and resumes in a later run', async () => {
@@ -68,11 +70,12 @@ describe('terminal mode', { timeout: 120_000 }, () => {
     const second = await start(['/survey'], env);
     expect(second.stdout).toContain('Reprise là où vous vous étiez arrêté(e).');
     expect(second.stdout).toContain('[3/27] Quelle est votre spécialité ?');
-    expect(tableCounts(databaseUrl)).toMatchObject({ Response: 1, Answer: 2, ParticipantLink: 1 });
+    expect(await tableCounts(databaseUrl)).toMatchObject({ Response: 0, InProgressResponse: 1 });
+    expect(JSON.parse(String((await readTables(databaseUrl)).get('InProgressResponse')?.[0]?.['answers']))).toEqual({ q1: 'male', q2: 'under_30' });
   });
 
   it('refuses a broken configuration at start, naming each problem', async () => {
-    const run = await start([], { DATABASE_URL: 'postgres://nowhere', RESULTS_MIN_CELL: 'zero', DATA_DIR: path.join(dir, 'data3') });
+    const run = await start([], { DATABASE_URL: 'mysql://nowhere', RESULTS_MIN_CELL: 'zero', DATA_DIR: path.join(dir, 'data3') });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('DATABASE_URL: must be a SQLite file URL');
     expect(run.stderr).toContain('RESULTS_MIN_CELL');

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordChannelError } from '../../../src/platforms/discord/publisher.ts';
 import type { FakeMessage, FakeUser } from './fake-discord.ts';
+import { countStoredAnswers } from '../../support/stored-answers.ts';
 import { Harness, stray } from './harness.ts';
 import { answerCurrent, currentItem, EPHEMERAL, findCustomId } from './survey-driver.ts';
 
@@ -36,7 +37,7 @@ describe('Discord adapter, normal timing', () => {
     const tries = h.fake.calls.filter((c) => c.path.startsWith(`/api/v10/interactions/${answer.id}/`));
     expect(tries.map((c) => c.status)).toEqual([429, 204]);
     expect(currentItem(message)?.item).toBe('q2');
-    expect(await h.app.db.answer.count({ where: { itemCode: 'q1' } })).toBe(1);
+    expect(await countStoredAnswers(h.config.databaseUrl, 'q1')).toBe(1);
     const warning = h.logs.find((line) => line.includes('discord rate limited'));
     expect(warning).toContain('/interactions/:id/:token/callback');
     expect(warning).not.toContain(answer.token);
@@ -141,7 +142,7 @@ describe('Discord adapter, work slower than the deadline', () => {
     expect(answer.originalMessageId).toBe(questionnaire?.id);
     expect(currentItem(questionnaire as FakeMessage)?.item).toBe('q2');
     expect(h.fake.rateLimited).toBe(1);
-    expect(await h.app.db.answer.count()).toBe(1);
+    expect(await countStoredAnswers(h.config.databaseUrl)).toBe(1);
   });
 
   it('never opens a modal after a deferral: the text button is answered at once', async () => {

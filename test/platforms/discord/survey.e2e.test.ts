@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCustomId } from '../../../src/platforms/discord/custom-id.ts';
 import { findValues, snapshot } from './db-snapshot.ts';
 import { INTENT_GUILD_MESSAGE_REACTIONS, INTENT_GUILDS, type FakeMessage, type FakeUser } from './fake-discord.ts';
+import { countStoredAnswers } from '../../support/stored-answers.ts';
 import { Harness, stray, TOKEN } from './harness.ts';
 import { answerCurrent, answerUntil, currentItem, customIds, EPHEMERAL, findCustomId } from './survey-driver.ts';
 
@@ -24,8 +25,8 @@ function member(username: string, options: Parameters<Harness['fake']['user']>[1
 /** The member's in-progress response, found the way the bot finds it: through the keyring. */
 async function progressOf(user: FakeUser) {
   const key = h.app.keyring.participantKey({ platform: 'discord', userId: user.id }, surveyId);
-  const link = await h.app.db.participantLink.findUnique({ where: { participantKey: key }, include: { response: { include: { answers: true } } } });
-  return link ? { cursor: link.response.cursor, answers: Object.fromEntries(link.response.answers.map((a) => [a.itemCode, JSON.parse(a.value) as unknown])) } : null;
+  const loaded = await h.app.store.responses.load(key);
+  return loaded ? { cursor: loaded.response.cursor, answers: loaded.response.answers } : null;
 }
 
 /** Takes the survey from the announcement: the questionnaire's first (ephemeral) message. */
@@ -96,8 +97,7 @@ describe('Discord survey', () => {
 
     expect(await h.app.services.catalog.countResponses(surveyId)).toEqual({ participants: 3, complete: 3 });
     // Bruno never sought an opinion (q9 = never): the eight follow-up items were not asked.
-    const q12 = await h.app.db.answer.count({ where: { itemCode: 'q12' } });
-    expect(q12).toBe(2);
+    expect(await countStoredAnswers(h.config.databaseUrl, 'q12')).toBe(2);
   });
 
   it('renders each item type with the right components', async () => {
@@ -175,7 +175,7 @@ describe('Discord survey', () => {
     const grace = member('grace');
     await take(grace);
     const key = h.app.keyring.participantKey({ platform: 'discord', userId: grace.id }, surveyId);
-    const link = await h.app.db.participantLink.findUniqueOrThrow({ where: { participantKey: key } });
+    const link = await h.app.db.inProgressResponse.findUniqueOrThrow({ where: { participantKey: key } });
     expect(link.encryptedAddress).not.toBeNull();
     expect(link.encryptedAddress).not.toContain(grace.id);
     expect(h.app.keyring.decryptAddress(link.encryptedAddress!)).toBe(grace.id);

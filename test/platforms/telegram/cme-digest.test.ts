@@ -45,7 +45,7 @@ describe('Telegram: CME points, digest and reminder', () => {
     ]);
     const [again = ''] = await inGroup('/cme https://www.has-sante.fr/jcms/p_3301556/fr/hta?utm_source=fb');
     expect(again).toContain('compté comme une recommandation de plus');
-    expect(findInDatabase(h.config.databaseUrl, [String(member.id)])).toEqual([]);
+    expect(await findInDatabase(h.config.databaseUrl, [String(member.id)])).toEqual([]);
   });
 
   it('posts the digest in the group once, at the slot', async () => {
@@ -66,7 +66,7 @@ describe('Telegram: CME points, digest and reminder', () => {
     const link = (h.fake.botMessages(group).flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat()).find((b) => b.url)?.url) ?? '';
     await player.openLink(link);
     // The adapter keeps the private chat (encrypted) on the link right after showing the question.
-    await vi.waitFor(async () => expect(await h.app.db.participantLink.count({ where: { encryptedAddress: { not: null } } })).toBe(1));
+    await vi.waitFor(async () => expect(await h.app.db.inProgressResponse.count({ where: { encryptedAddress: { not: null } } })).toBe(1));
     const before = h.fake.botMessages(player.chat).length;
     const later = new Date(Date.now() + 80 * 3_600_000);
     expect(await runReminders(h.app.schedule.context, later)).toEqual({ sent: 1, unreachable: 0 });
@@ -74,6 +74,6 @@ describe('Telegram: CME points, digest and reminder', () => {
     const reminder = h.fake.botMessages(player.chat).slice(before).map((m) => m.text ?? '');
     expect(reminder).toHaveLength(1);
     expect(reminder[0]).toMatch(/^Bonjour ! Vous avez commencé le questionnaire « .+ » \(Groupe de test\)/);
-    expect(findInDatabase(h.config.databaseUrl, [String(player.user.id)])).toEqual([]);
+    expect(await findInDatabase(h.config.databaseUrl, [String(player.user.id)])).toEqual([]);
   });
 });

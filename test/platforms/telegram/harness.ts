@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createApp, type App } from '../../../src/app.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
 import { createLogger } from '../../../src/shared/logger.ts';
-import { sqliteFilePath } from '../../../src/store/migrate.ts';
+import { sqliteFilePath } from '../../../src/store/database-url.ts';
 import { startTelegram, type StartTelegramOptions, type TelegramHandle } from '../../../src/platforms/telegram/index.ts';
 import type { ThrottleOptions } from '../../../src/platforms/telegram/throttle.ts';
 import { buttonLabels, FakeBotApi, type FakeChat, type FakeMessage, type FakeUser } from './fake-bot-api.ts';
@@ -48,7 +48,7 @@ export async function startHarness(options: { webhook?: boolean; env?: Record<st
     LOG_LEVEL: 'debug',
     DEFAULT_LANGUAGE: 'fr',
     PORT: String(port),
-    ...(options.webhook ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`, TELEGRAM_WEBHOOK_SECRET: 'wh-secret_0123456789' } : {}),
+    ...(options.webhook ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`, TELEGRAM_WEBHOOK_SECRET: 'wh-secret_0123456789_abcdefghijklmnop' } : {}),
     ...options.env,
   });
   const logs: string[] = [];
@@ -218,8 +218,13 @@ export function responseState(databaseUrl: string): unknown {
   const db = new Database(sqliteFilePath(databaseUrl), { readonly: true });
   try {
     return {
-      responses: db.prepare('SELECT id, status, cursor, draft FROM Response ORDER BY id').all(),
-      answers: db.prepare('SELECT responseId, itemCode, value FROM Answer ORDER BY responseId, itemCode').all(),
+      inProgress: db.prepare('SELECT participantKey, cursor, draft, version FROM InProgressResponse ORDER BY participantKey').all(),
+      // Every stored answer as [item, value], wherever its response sits (in progress, pooled, released).
+      answers: (
+        db.prepare('SELECT answers FROM InProgressResponse UNION ALL SELECT answers FROM PendingRelease UNION ALL SELECT answers FROM Response').all() as {
+          answers: string;
+        }[]
+      ).flatMap((row) => Object.entries(JSON.parse(row.answers) as Record<string, unknown>)),
       completions: db.prepare('SELECT count(*) AS n FROM Completion').get(),
     };
   } finally {

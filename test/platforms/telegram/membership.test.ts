@@ -33,13 +33,13 @@ describe('Telegram: the survey is for members of the group', () => {
 
   /** Opens the link as `user` and returns the bot's first answer, checking that nothing was stored. */
   async function refusedAt(user: FakeUser): Promise<string | undefined> {
-    const before = tableCounts(h.config.databaseUrl);
+    const before = await tableCounts(h.config.databaseUrl);
     const player = new Player(h.fake, user);
     const checks = h.fake.callsOf('getChatMember').length;
     const [answer] = await player.say(`/start ${payload}`);
     expect(h.fake.callsOf('getChatMember').length).toBe(checks + 1);
     expect(h.fake.botMessages(player.chat)).toHaveLength(1);
-    expect(tableCounts(h.config.databaseUrl)).toEqual(before);
+    expect(await tableCounts(h.config.databaseUrl)).toEqual(before);
     return answer?.text;
   }
 
@@ -81,12 +81,12 @@ describe('Telegram: the survey is for members of the group', () => {
     expect(player.progress()?.[0]).toBe(2);
 
     h.fake.setStatus(group, player.user, 'left');
-    const before = tableCounts(h.config.databaseUrl);
+    const before = await tableCounts(h.config.databaseUrl);
     for (const text of ['/start', '/survey', '/survey resume', `/start ${payload}`]) {
       const answers = await player.say(text);
       expect(answers.map((m) => m.text), text).toEqual([MEMBERS_ONLY_FR]);
     }
-    expect(tableCounts(h.config.databaseUrl)).toEqual(before);
+    expect(await tableCounts(h.config.databaseUrl)).toEqual(before);
 
     h.fake.setStatus(group, player.user, 'member');
     await player.say('/start', undefined, 2);
@@ -106,8 +106,8 @@ describe('Telegram: the survey is for members of the group', () => {
     expect(logged[0]).not.toContain(String(group.id));
   });
 
-  it('keeps no user id anywhere in the database', () => {
+  it('keeps no user id anywhere in the database', async () => {
     const ids = [8601, 8602, 8603, 8604, 8610, 8611, 8612, 8620, 8630].map(String);
-    expect(findInDatabase(h.config.databaseUrl, ids)).toEqual([]);
+    expect(await findInDatabase(h.config.databaseUrl, ids)).toEqual([]);
   });
 });

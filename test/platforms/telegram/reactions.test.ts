@@ -129,7 +129,7 @@ describe('Telegram: 👍 reactions as CME endorsements (polling)', () => {
     h.fake.reactionCount(shared, { '👍': 2 });
     await expectCount(2);
     const ids = [9102, ...reactors.map((r) => r.id)].map(String);
-    expect(findInDatabase(h.config.databaseUrl, ids)).toEqual([]);
+    expect(await findInDatabase(h.config.databaseUrl, ids)).toEqual([]);
     expect(h.logs.join('\n')).not.toMatch(/9102|911[0-2]/);
   });
 

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqliteFilePath } from '../../../src/store/migrate.ts';
+import { sqliteFilePath } from '../../../src/store/database-url.ts';
 import { buttonLabels, type FakeMessage } from './fake-bot-api.ts';
 import { FIRST_CHOICES, openSurveyInGroup, Player, startHarness, type Harness } from './harness.ts';
 
@@ -47,7 +47,7 @@ describe('Telegram: resuming after a restart', () => {
 
   it('keeps the private chat, encrypted, on the in-progress link for a reminder', async () => {
     const db = new Database(sqliteFilePath(h.config.databaseUrl), { readonly: true });
-    const sealed = (db.prepare('SELECT encryptedAddress FROM ParticipantLink').all() as { encryptedAddress: string | null }[]).map((r) => r.encryptedAddress);
+    const sealed = (db.prepare('SELECT encryptedAddress FROM InProgressResponse').all() as { encryptedAddress: string | null }[]).map((r) => r.encryptedAddress);
     db.close();
     expect(sealed).toHaveLength(1);
     expect(sealed[0]).not.toContain(String(player.user.id));

@@ -138,9 +138,9 @@ describe('Telegram: survey in private chats, admin commands in the group', () =>
   it('stores no Telegram user id, private chat id or username, and logs none', async () => {
     const people = [alice, eve, ...members];
     const needles = people.flatMap((p) => [String(p.id), p.username ?? '']).filter(Boolean);
-    expect(findInDatabase(h.config.databaseUrl, needles)).toEqual([]);
+    expect(await findInDatabase(h.config.databaseUrl, needles)).toEqual([]);
     // The scan does see what is stored: the group's chat id is the community's external id.
-    expect(findInDatabase(h.config.databaseUrl, [String(group.id)])).toEqual(['Community.externalId contains -1001234567890']);
+    expect(await findInDatabase(h.config.databaseUrl, [String(group.id)])).toEqual(['Community.externalId contains -1001234567890']);
     const logs = h.logs.join('\n');
     for (const needle of [...needles, h.fake.token, 'Omnidoc', 'Rien à ajouter']) expect(logs).not.toContain(needle);
   });
