@@ -15,6 +15,9 @@ import { startOpsServer } from './ops/http-server.ts';
 import { PrometheusTelemetry } from './ops/metrics.ts';
 import { databaseCheck, platformCheck } from './ops/readiness.ts';
 import { Shutdown } from './ops/shutdown.ts';
+import { startHousekeeping } from './ops/housekeeping.ts';
+import { PrismaUpdateLedger } from './store/processed-updates.ts';
+import { PrismaLeases } from './store/leases.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -39,16 +42,20 @@ async function main(): Promise<void> {
   const http = await startOpsServer({ port: config.PORT, metrics: () => telemetry.render() });
   http.addReadinessCheck(databaseCheck(app.db, telemetry));
   app.schedule.observe(telemetry);
+  // Shared by the instances through the database: updates handled once, the gateway on one instance.
+  const ledger = new PrismaUpdateLedger(app.db);
+  const housekeeping = startHousekeeping(ledger, logger);
+  shutdown.add('scheduler', 'housekeeping', () => housekeeping.stop());
   shutdown.add('readiness', 'http', () => http.markDraining());
   shutdown.add('server', 'http', () => http.close());
   if (config.mode.telegram) {
-    const telegram = await startTelegram(app, { http, telemetry });
+    const telegram = await startTelegram(app, { http, telemetry, ledger });
     shutdown.add('intake', 'telegram', () => telegram.stop());
     http.addReadinessCheck(platformCheck('telegram', () => telegram.ready()));
     app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
-    const discord = await startDiscord(app, { http, telemetry });
+    const discord = await startDiscord(app, { http, telemetry, ledger, leases: new PrismaLeases(app.db) });
     shutdown.add('intake', 'discord', () => discord.stop());
     http.addReadinessCheck(platformCheck('discord', () => discord.ready()));
     app.schedule.publishers.set('discord', discord.publisher);

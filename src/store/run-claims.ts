@@ -1,8 +1,10 @@
 /**
- * Run claims in SQLite through Prisma: a row per (community, job, period), inserted before a
- * scheduled post is made. The insert either succeeds (this instance posts) or fails on the
- * primary key (someone already did, or is doing it), so a post is never made twice, whatever
- * the number of instances or restarts.
+ * Run claims through Prisma (SQLite or PostgreSQL): a row per (community, job, period),
+ * inserted before a scheduled post is made. The insert either succeeds (this instance posts)
+ * or fails on the primary key (someone already did, or is doing it), so a post is never made
+ * twice, whatever the number of instances or restarts. A running claim holds a lease
+ * (leaseUntil); once it has ended, the claim was abandoned and one instance may take it over.
+ * Rows from before leases (leaseUntil null) count as leased for CLAIM_LEASE_MS from their claim.
  */
 import type { ClaimRequest, ClaimStatus, FailedRun, RunClaims } from '../schedule/ports.ts';
 import { CLAIM_LEASE_MS } from '../schedule/claim.ts';
@@ -24,6 +26,7 @@ export class PrismaRunClaims implements RunClaims {
           instance: request.instance,
           coversFrom: request.coversFrom ?? null,
           coversTo: request.coversTo ?? null,
+          leaseUntil: request.leaseUntil,
         },
       });
       return true;
@@ -36,11 +39,11 @@ export class PrismaRunClaims implements RunClaims {
   async takeOver(request: ClaimRequest): Promise<Date | null> {
     const where = { communityId: request.communityId, job: request.job, periodKey: request.periodKey };
     const abandoned = await this.db.runClaim.findUnique({ where: { communityId_job_periodKey: where } });
-    if (!abandoned || abandoned.status !== 'running' || abandoned.claimedAt.getTime() + CLAIM_LEASE_MS > request.at.getTime()) return null;
+    if (!abandoned || abandoned.status !== 'running' || leaseEnd(abandoned) > request.at.getTime()) return null;
     // Conditional on the row as read: of several instances taking over, one changes it.
     const taken = await this.db.runClaim.updateMany({
       where: { ...where, status: 'running', claimedAt: abandoned.claimedAt, instance: abandoned.instance },
-      data: { claimedAt: request.at, instance: request.instance },
+      data: { claimedAt: request.at, instance: request.instance, leaseUntil: request.leaseUntil },
     });
     return taken.count === 1 ? abandoned.claimedAt : null;
   }
@@ -48,7 +51,7 @@ export class PrismaRunClaims implements RunClaims {
   async settled(communityId: string, job: string, periodKey: string, now: Date): Promise<boolean> {
     const claim = await this.db.runClaim.findUnique({ where: { communityId_job_periodKey: { communityId, job, periodKey } } });
     if (!claim) return false;
-    return claim.status !== 'running' || claim.claimedAt.getTime() + CLAIM_LEASE_MS > now.getTime();
+    return claim.status !== 'running' || leaseEnd(claim) > now.getTime();
   }
 
   async failures(communityId: string, since: Date, limit: number): Promise<FailedRun[]> {
@@ -78,4 +81,8 @@ export class PrismaRunClaims implements RunClaims {
     });
     return latest?.coversTo ?? null;
   }
+}
+
+function leaseEnd(claim: { claimedAt: Date; leaseUntil: Date | null }): number {
+  return claim.leaseUntil?.getTime() ?? claim.claimedAt.getTime() + CLAIM_LEASE_MS;
 }

@@ -5,13 +5,14 @@
  * not be made is shown to admins in /digest config. A digest destination must belong to the
  * community.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { CommunityPublisher, DestinationCheck } from '../../src/platforms/publisher.ts';
 import { CLAIM_LEASE_MS } from '../../src/schedule/claim.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { CommunityRecord } from '../../src/survey/ports.ts';
+import { describeBackends } from '../support/backends.ts';
 import { createTempApp, type TempApp } from '../support/temp-app.ts';
 import { Clock, RecordingPublisher } from './support.ts';
 
@@ -50,10 +51,10 @@ async function claimRow(app: App, community: CommunityRecord) {
   return app.db.runClaim.findUniqueOrThrow({ where: { communityId_job_periodKey: { communityId: community.id, job: 'digest', periodKey: '2026-03-23' } } });
 }
 
-describe('scheduled posts: claims with a lease', () => {
+describeBackends('scheduled posts: claims with a lease', (backend) => {
   it('leaves a running claim alone within its lease, and takes it over once, after it', async () => {
     const clock = new Clock(SLOT);
-    temp = await createTempApp({ now: clock.now });
+    temp = await createTempApp({ now: clock.now, backend });
     const second = await createApp(loadConfig({ DATA_DIR: temp.dir, DATABASE_URL: temp.databaseUrl }), { logger: silentLogger, now: clock.now });
     others.push(second);
     const group = await groupWithShare(temp.app, '-1001');
@@ -80,7 +81,7 @@ describe('scheduled posts: claims with a lease', () => {
 
   it('records the post as made, without posting again, when the platform shows it went out', async () => {
     const clock = new Clock(SLOT);
-    temp = await createTempApp({ now: clock.now });
+    temp = await createTempApp({ now: clock.now, backend });
     const group = await groupWithShare(temp.app, '-1002');
     await abandonedClaim(temp.app, group, SLOT);
     const publisher = new RecordingPublisher('telegram');
@@ -101,7 +102,7 @@ describe('scheduled posts: claims with a lease', () => {
 
   it('shows a post that could not be made to admins in /digest config', async () => {
     const clock = new Clock(SLOT);
-    temp = await createTempApp({ now: clock.now });
+    temp = await createTempApp({ now: clock.now, backend });
     const group = await groupWithShare(temp.app, '-1003');
     const publisher = new RecordingPublisher('telegram');
     publisher.failing.add('-1003');
@@ -126,7 +127,7 @@ describe('scheduled posts: claims with a lease', () => {
   });
 });
 
-describe('digest destination', () => {
+describeBackends('digest destination', (backend) => {
   class CheckingPublisher extends RecordingPublisher {
     readonly checked: string[] = [];
     async checkDestination(_community: CommunityRecord, destination: string): Promise<DestinationCheck> {
@@ -138,7 +139,7 @@ describe('digest destination', () => {
   }
 
   it('takes the group itself and a chat the platform says is the community’s, and refuses others, saving nothing', async () => {
-    temp = await createTempApp();
+    temp = await createTempApp({ backend });
     const group = await temp.app.services.catalog.ensureCommunity('telegram', '-100555', 'Groupe', '2026-03-01');
     const publisher = new CheckingPublisher('telegram');
     temp.app.schedule.publishers.set('telegram', publisher);
