@@ -103,6 +103,8 @@ export async function startTelegram(app: App, options: StartTelegramOptions = {}
       // The webhook stays set, so Telegram keeps the updates that arrive while we restart.
       stop: async () => {
         route.stopAccepting();
+        // The ledger's "done" is written after the update is handled: wait for the requests, not only the handlers.
+        await route.drained();
         await tracker.drained();
         await own?.close();
       },

@@ -26,6 +26,8 @@ export interface WebhookRoute {
   readonly handler: RouteHandler;
   /** From now on updates are refused with 503 (shutdown); the ones in hand finish. */
   stopAccepting(): void;
+  /** Resolves when the requests in hand have been answered. */
+  drained(): Promise<void>;
 }
 
 /** Telegram's updates are small; this bounds what an unauthenticated sender can make us read. */
@@ -34,7 +36,13 @@ const MAX_BODY_BYTES = 1 << 20;
 export function telegramWebhookRoute(options: WebhookRouteOptions): WebhookRoute {
   const expected = Buffer.from(options.secret, 'utf8');
   let accepting = true;
-  const handler: RouteHandler = async (request, response) => {
+  const inHand = new Set<Promise<void>>();
+  const handler: RouteHandler = (request, response) => {
+    const task = handle(request, response);
+    inHand.add(task);
+    return task.finally(() => inHand.delete(task));
+  };
+  const handle: RouteHandler = async (request, response) => {
     const respond = (status: number, body = '', headers: Record<string, string> = {}): void => {
       response.writeHead(status, headers).end(body);
     };
@@ -50,6 +58,9 @@ export function telegramWebhookRoute(options: WebhookRouteOptions): WebhookRoute
     handler,
     stopAccepting() {
       accepting = false;
+    },
+    async drained() {
+      while (inHand.size > 0) await Promise.allSettled([...inHand]);
     },
   };
 }
