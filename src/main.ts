@@ -8,8 +8,8 @@ import { DefinitionError } from './survey/definition.ts';
 import { CommandLoadError } from './commands/loader.ts';
 import { createLogger } from './shared/logger.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
-import { startTelegram } from './platforms/telegram/index.ts';
-import { startDiscord } from './platforms/discord/index.ts';
+import { startTelegram, type TelegramHandle } from './platforms/telegram/index.ts';
+import { startDiscord, type DiscordHandle } from './platforms/discord/index.ts';
 import { ConsolePublisher } from './platforms/console/publisher.ts';
 import { startOpsServer } from './ops/http-server.ts';
 import { PrometheusTelemetry } from './ops/metrics.ts';
@@ -49,15 +49,18 @@ async function main(): Promise<void> {
   shutdown.add('readiness', 'http', () => http.markDraining());
   shutdown.add('server', 'http', () => http.close());
   if (config.mode.telegram) {
-    const telegram = await startTelegram(app, { http, telemetry, ledger });
+    // Not ready until the adapter has started (its webhook route is mounted).
+    let telegram: TelegramHandle | null = null;
+    http.addReadinessCheck(platformCheck('telegram', () => telegram?.ready() ?? false));
+    telegram = await startTelegram(app, { http, telemetry, ledger });
     shutdown.add('intake', 'telegram', () => telegram.stop());
-    http.addReadinessCheck(platformCheck('telegram', () => telegram.ready()));
     app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
-    const discord = await startDiscord(app, { http, telemetry, ledger, leases: new PrismaLeases(app.db) });
+    let discord: DiscordHandle | null = null;
+    http.addReadinessCheck(platformCheck('discord', () => discord?.ready() ?? false));
+    discord = await startDiscord(app, { http, telemetry, ledger, leases: new PrismaLeases(app.db) });
     shutdown.add('intake', 'discord', () => discord.stop());
-    http.addReadinessCheck(platformCheck('discord', () => discord.ready()));
     app.schedule.publishers.set('discord', discord.publisher);
   }
   // After every adapter has registered its publisher: the catch-up at start posts through them.

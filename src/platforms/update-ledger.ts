@@ -18,8 +18,8 @@ export interface UpdateLedger {
   prune(before: Date): Promise<number>;
 }
 
-/** How long a claim protects an update being handled before another instance may take it over. */
-export const UPDATE_LEASE_MS = 30_000;
+/** How long a claim protects an update being handled (well under a second normally) before another instance may take it over. */
+export const UPDATE_LEASE_MS = 10_000;
 
 /** Suffix of the row that says an update is done (the claim row has the bare key). */
 export const DONE_SUFFIX = '#done';

@@ -54,9 +54,9 @@ export function startBotProcess(env: Record<string, string>, port: number): BotP
       void exited.then(() => (ended = true));
       for (;;) {
         if (ended) throw new Error(`The bot exited before it was ready:\n${output.join('')}`);
-        const status = await get('/readyz').then((r) => r.status, () => 0);
-        if (status === 200) return;
-        if (Date.now() > deadline) throw new Error(`The bot was not ready in time:\n${output.join('')}`);
+        const last = await get('/readyz').catch(() => ({ status: 0, body: 'no answer' }));
+        if (last.status === 200) return;
+        if (Date.now() > deadline) throw new Error(`The bot was not ready in time (${last.status} ${last.body}):\n${output.join('')}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

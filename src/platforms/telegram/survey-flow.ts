@@ -100,7 +100,9 @@ export class SurveyFlow {
       }
       if (!outcome.value.duplicate) this.deps.telemetry.answerRecorded('telegram', (performance.now() - started) / 1000);
       await answer();
-      if (!outcome.value.duplicate) await this.showStep(ctx.api, message.chat.id, outcome.value, language, message.message_id);
+      // A duplicate is an update redelivered after the instance handling it died: its answer
+      // is stored, but the edit may never have been made. Showing the step again is harmless.
+      await this.showStep(ctx.api, message.chat.id, outcome.value, language, message.message_id);
     } catch (error) {
       await answer(t(language, 'command.failed'));
       throw error;
@@ -136,8 +138,8 @@ export class SurveyFlow {
       await this.askForText(ctx.api, chatId, forceReplyText(prompt, language), language);
       return;
     }
-    // A redelivered message was handled already, prompt included.
-    if (result.value.duplicate) return;
+    // A duplicate is a message redelivered after the instance handling it died (the ledger
+    // stops any other redelivery): the answer is stored, the next prompt may not have been sent.
     await this.showStep(ctx.api, chatId, result.value, language);
   }
 

@@ -68,6 +68,8 @@ export interface ApiCall {
   readonly method: string;
   readonly payload: Record<string, unknown>;
   readonly status: number;
+  /** When the call was answered (performance.now()), for latency measurements. */
+  readonly at: number;
 }
 
 type Update = { update_id: number } & Record<string, unknown>;
@@ -432,16 +434,16 @@ export class FakeBotApi {
       const failure = this.failures.find((f) => f.method === method && f.remaining > 0);
       if (failure) {
         failure.remaining -= 1;
-        this.calls.push({ method, payload, status: failure.status });
+        this.calls.push({ method, payload, status: failure.status, at: performance.now() });
         return reply(res, failure.status, failure.body);
       }
       const result = await this.call(method, payload, res);
-      this.calls.push({ method, payload, status: 200 });
+      this.calls.push({ method, payload, status: 200, at: performance.now() });
       reply(res, 200, { ok: true, result });
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 500;
       const description = error instanceof ApiError ? error.description : `Internal Server Error: ${String(error)}`;
-      this.calls.push({ method, payload, status });
+      this.calls.push({ method, payload, status, at: performance.now() });
       if (!res.destroyed) {
         reply(res, status, {
           ok: false,

@@ -106,6 +106,8 @@ export interface Answers {
 /** One Telegram user who takes the survey in the private chat, as a person would. */
 export class Player {
   readonly chat: FakeChat;
+  /** How long a press may take to be answered (longer where an instance is killed under it). */
+  pressTimeoutMs = 15_000;
 
   constructor(private readonly fake: FakeBotApi, readonly user: FakeUser) {
     this.chat = fake.privateChat(user);
@@ -115,7 +117,7 @@ export class Player {
   async say(text: string, replyTo?: FakeMessage, expected = 1): Promise<FakeMessage[]> {
     const before = this.fake.botMessages(this.chat).length;
     this.fake.send(this.user, this.chat, text, replyTo ? { replyTo } : {});
-    await this.fake.waitFor(`an answer to "${text}"`, () => this.fake.botMessages(this.chat).length >= before + expected);
+    await this.fake.waitFor(`an answer to "${text}"`, () => this.fake.botMessages(this.chat).length >= before + expected, this.pressTimeoutMs);
     return this.fake.botMessages(this.chat).slice(before);
   }
 
@@ -149,9 +151,9 @@ export class Player {
     const edits = live.edits ?? 0;
     const count = this.fake.botMessages(this.chat).length;
     const id = this.fake.press(this.user, live, label);
-    await this.fake.waitFor(`the answer to "${label}"`, () => this.fake.callbackAnswer(id)?.answered);
+    await this.fake.waitFor(`the answer to "${label}"`, () => this.fake.callbackAnswer(id)?.answered, this.pressTimeoutMs);
     if (expectChange) {
-      await this.fake.waitFor(`the change after "${label}"`, () => (live.edits ?? 0) > edits || this.fake.botMessages(this.chat).length > count);
+      await this.fake.waitFor(`the change after "${label}"`, () => (live.edits ?? 0) > edits || this.fake.botMessages(this.chat).length > count, this.pressTimeoutMs);
     }
     return id;
   }
