@@ -90,7 +90,8 @@ describe('two instances on one PostgreSQL database', () => {
     });
 
     const [a, b] = [await start('a'), await start('b')];
-    await Promise.all([a.ready(45_000), b.ready(45_000)]);
+    await Promise.all([a.ready(90_000), b.ready(90_000)]);
+    const phases: string[] = [`two started ${Date.now() - started} ms`];
     tg.spreadWebhook(urls([a, b]).telegram, 50);
     dc.useInteractionsEndpoint(urls([a, b]).discord);
 
@@ -129,6 +130,7 @@ describe('two instances on one PostgreSQL database', () => {
       ...discordMembers.map((member) => takeSurvey(dc, clicker, member, announcement)),
       killer,
     ]);
+    phases.push(`survey done ${Date.now() - started} ms`);
     expect(await a.exited).toBe('SIGKILL');
     expect(telegramPlayers.every((player) => player.isComplete())).toBe(true);
 
@@ -140,7 +142,7 @@ describe('two instances on one PostgreSQL database', () => {
 
     // Two fresh instances start together: each catches up on the week's digests; one posts each.
     const [c, d] = [await start('c'), await start('d')];
-    await Promise.all([c.ready(45_000), d.ready(45_000)]);
+    await Promise.all([c.ready(90_000), d.ready(90_000)]);
     const claims = (await queryAll(database.url, `SELECT job, status FROM "RunClaim" ORDER BY job`)) as { job: string; status: string }[];
     expect(claims).toEqual([
       { job: 'digest', status: 'posted' },
@@ -151,7 +153,8 @@ describe('two instances on one PostgreSQL database', () => {
     const discordDigests = [...dc.messages.values()].filter((m) => m.channelId === dc.channelId && !m.author && /Points FMC partagés|CME points shared/.test(m.content));
     expect(discordDigests).toHaveLength(1);
     expect(dc.problems).toEqual([]);
-    console.log(`two instances: ${Date.now() - started} ms from the first start to the digests`);
+    phases.push(`digests ${Date.now() - started} ms`);
+    console.log(`two instances: ${phases.join(', ')}`);
   }, 240_000);
 });
 
