@@ -85,7 +85,7 @@ function summary(configuration: DigestConfiguration, community: CommunityRecord,
         : community.platform === 'discord'
           ? `<#${destination}>`
           : destination;
-  return t(language, 'digest.config', {
+  const text = t(language, 'digest.config', {
     enabled: t(language, settings.enabled ? 'digest.enabled_on' : 'digest.enabled_off'),
     day: weekdayName(settings.weekday, language),
     time: settings.time,
@@ -95,4 +95,7 @@ function summary(configuration: DigestConfiguration, community: CommunityRecord,
     results: yesNo(settings.results),
     next: formatWhen(next, language, settings.timeZone),
   });
+  // Posts that failed (the bot lost its right to post, the channel was deleted) are not silent.
+  const failures = configuration.failures.map((failure) => `${failure.job} ${formatWhen(failure.at, language, settings.timeZone)}${failure.detail ? ` (${failure.detail})` : ''}`);
+  return failures.length > 0 ? `${text}\n${t(language, 'digest.failures', { list: failures.join('; ') })}` : text;
 }

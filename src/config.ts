@@ -43,6 +43,9 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be the application id (digits)').optional()),
   DISCORD_API_ROOT: optionalUrl,
   DISCORD_GUILD_ID: optionalText.pipe(z.string().regex(/^\d{15,25}$/, 'must be a server id (digits)').optional()),
+  /** Set: slash commands and buttons arrive over HTTP on PORT (Ed25519-signed), served by any instance. */
+  DISCORD_PUBLIC_KEY: optionalText.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the application\'s public key (64 hexadecimal characters)').optional()),
+  DISCORD_INTERACTIONS_PATH: z.string().trim().regex(/^\/[\w\-/]*$/, 'must be a path such as /discord/interactions').default('/discord/interactions'),
 
   TELEGRAM_BOT_TOKEN: optionalText.pipe(z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF…').optional()),
   TELEGRAM_API_ROOT: optionalUrl,

@@ -9,44 +9,62 @@ import { DefinitionError } from './survey/definition.ts';
 import { CommandLoadError } from './commands/loader.ts';
 import { createLogger } from './shared/logger.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
+import type { TelegramHandle } from './platforms/telegram/index.ts';
+import type { DiscordHandle } from './platforms/discord/index.ts';
 import { ConsolePublisher } from './platforms/console/publisher.ts';
+import { startOpsServer } from './ops/http-server.ts';
+import { PrometheusTelemetry } from './ops/metrics.ts';
+import { databaseCheck, platformCheck } from './ops/readiness.ts';
+import { Shutdown } from './ops/shutdown.ts';
+import { startHousekeeping } from './ops/housekeeping.ts';
+import { PrismaUpdateLedger } from './store/processed-updates.ts';
+import { PrismaLeases } from './store/leases.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason }));
   const app = await createApp(config, { logger });
-  const stops: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    for (const stop of stops) await stop().catch((error: unknown) => logger.error('stop failed', { error }));
-    await app.close();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // SIGTERM/SIGINT: stop taking updates, finish those in hand, stop cron, release leases, close the database.
+  const shutdown = new Shutdown({ logger });
+  shutdown.add('scheduler', 'scheduler', () => app.schedule.scheduler.stop());
+  shutdown.add('database', 'database', () => app.close());
+  shutdown.install();
 
   if (config.mode.console) {
     // Scheduled posts and reminders print in the terminal too.
     app.schedule.publishers.set('console', new ConsolePublisher(process.stdout));
     await startScheduler(app);
     await runTerminal(app);
-    await shutdown(0);
-    return;
+    process.exit(await shutdown.run('end of input'));
   }
+  // One HTTP server for everything: /healthz, /readyz, /metrics, and the platforms' routes.
+  const telemetry = new PrometheusTelemetry();
+  const http = await startOpsServer({ port: config.PORT, metrics: () => telemetry.render() });
+  http.addReadinessCheck(databaseCheck(app.db, telemetry));
+  app.schedule.observe(telemetry);
+  // Shared by the instances through the database: updates handled once, the gateway on one instance.
+  const ledger = new PrismaUpdateLedger(app.db);
+  const housekeeping = startHousekeeping(ledger, logger);
+  shutdown.add('scheduler', 'housekeeping', () => housekeeping.stop());
+  shutdown.add('readiness', 'http', () => http.markDraining());
+  shutdown.add('server', 'http', () => http.close());
   if (config.mode.telegram) {
     // Platform libraries load only when their platform starts (discord.js alone is ~15 MB).
     const { startTelegram } = await import('./platforms/telegram/index.ts');
-    const telegram = await startTelegram(app);
-    stops.push(() => telegram.stop());
+    // Not ready until the adapter has started (its webhook route is mounted).
+    let telegram: TelegramHandle | null = null;
+    http.addReadinessCheck(platformCheck('telegram', () => telegram?.ready() ?? false));
+    telegram = await startTelegram(app, { http, telemetry, ledger });
+    shutdown.add('intake', 'telegram', () => telegram.stop());
     app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
     const { startDiscord } = await import('./platforms/discord/index.ts');
-    const discord = await startDiscord(app);
-    stops.push(() => discord.stop());
+    let discord: DiscordHandle | null = null;
+    http.addReadinessCheck(platformCheck('discord', () => discord?.ready() ?? false));
+    discord = await startDiscord(app, { http, telemetry, ledger, leases: new PrismaLeases(app.db) });
+    shutdown.add('intake', 'discord', () => discord.stop());
     app.schedule.publishers.set('discord', discord.publisher);
   }
   // After every adapter has registered its publisher: the catch-up at start posts through them.

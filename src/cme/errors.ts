@@ -17,4 +17,8 @@ export type DigestSettingsError =
   | { readonly code: 'digest.bad_time'; readonly value: string }
   | { readonly code: 'digest.bad_timezone'; readonly value: string }
   | { readonly code: 'digest.bad_flag'; readonly option: string; readonly value: string }
-  | { readonly code: 'digest.bad_channel'; readonly value: string };
+  | { readonly code: 'digest.bad_channel'; readonly value: string }
+  /** The channel or chat belongs to another server or group than the community's. */
+  | { readonly code: 'digest.foreign_channel'; readonly value: string }
+  /** The bot cannot see that channel or chat (unknown, or not a member there). */
+  | { readonly code: 'digest.unknown_channel'; readonly value: string };

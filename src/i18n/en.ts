@@ -155,6 +155,9 @@ export const en: Messages = {
   'error.digest.bad_timezone': (p) => `Unknown time zone: “${p.value}”. Examples: Europe/Paris, America/Montreal, Africa/Casablanca.`,
   'error.digest.bad_flag': (p) => `Invalid value “${p.value}” for ${p.option}: on or off.`,
   'error.digest.bad_channel': (p) => `Invalid channel: “${p.value}”. Mention a channel (#channel) or give its id.`,
+  'error.digest.foreign_channel': (p) => `“${p.value}” is not a channel of this community: digests can only be posted in this server or group (or its linked channel). Nothing was changed.`,
+  'error.digest.unknown_channel': (p) => `I cannot see “${p.value}”: check the id, and that I am a member there with the right to post. Nothing was changed.`,
+  'digest.failures': (p) => `Posts that could not be made: ${p.list}. Check that I may still post in the channel.`,
   'results.progress': (p) =>
     `📊 Survey “${p.title}”, progress: ${p.participants} participant(s), ${p.complete} complete response(s) (completion rate ${p.rate}).`,
   'results.progress_invite': 'Not answered yet? Type /survey: it is anonymous.',

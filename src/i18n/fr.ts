@@ -177,6 +177,11 @@ export const fr = {
     `Fuseau horaire inconnu : « ${p.value} ». Exemples : Europe/Paris, America/Montreal, Africa/Casablanca.`,
   'error.digest.bad_flag': (p: { option: string; value: string }) => `Valeur invalide « ${p.value} » pour ${p.option} : on ou off.`,
   'error.digest.bad_channel': (p: { value: string }) => `Salon invalide : « ${p.value} ». Mentionnez un salon (#salon) ou donnez son identifiant.`,
+  'error.digest.foreign_channel': (p: { value: string }) =>
+    `« ${p.value} » n’est pas un salon de cette communauté : le digest ne peut être publié que dans ce serveur ou ce groupe (ou son canal lié). Rien n’a été modifié.`,
+  'error.digest.unknown_channel': (p: { value: string }) =>
+    `Je ne vois pas « ${p.value} » : vérifiez l’identifiant, et que j’y suis membre avec le droit de publier. Rien n’a été modifié.`,
+  'digest.failures': (p: { list: string }) => `Publications qui n’ont pas pu être faites : ${p.list}. Vérifiez que je peux encore publier dans le salon.`,
   'results.progress': (p: { title: string; participants: number; complete: number; rate: string; day: string }) =>
     `📊 Questionnaire « ${p.title} », point d’étape : ${p.participants} participant(s), ${p.complete} réponse(s) complète(s) (taux de complétion ${p.rate}).`,
   'results.progress_invite': 'Pas encore répondu ? Tapez /survey : c’est anonyme.',

@@ -6,10 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CmeService } from '../cme/service.ts';
-import type { CommunityPublisher } from '../platforms/publisher.ts';
+import type { CommunityPublisher } from './ports.ts';
 import type { Keyring } from '../privacy/keyring.ts';
 import type { Language } from '../shared/language.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Telemetry } from '../ops/telemetry.ts';
 import type { Database } from '../store/client.ts';
 import { PrismaCmeStore } from '../store/cme-store.ts';
 import { PrismaDigestSettingsStore } from '../store/digest-config.ts';
@@ -48,6 +49,8 @@ export interface ScheduleComposition {
   readonly cme: CmeService;
   readonly digests: DigestService;
   readonly reminders: ReminderSettings;
+  /** Reports scheduled posts and database failures to the instance's metrics from now on. */
+  observe(telemetry: Telemetry): void;
 }
 
 export function createSchedule(options: ScheduleOptions): ScheduleComposition {
@@ -79,5 +82,8 @@ export function createSchedule(options: ScheduleOptions): ScheduleComposition {
     scheduler.sync().catch((error: unknown) => options.logger.error('reschedule failed', { error }));
   });
   const reminders = new ReminderSettings(options.surveys, options.catalog, reminderStore, options.reminderOptOuts, keyring);
-  return { publishers, context, scheduler, cme, digests, reminders };
+  const observe = (telemetry: Telemetry) => {
+    context.telemetry = telemetry;
+  };
+  return { publishers, context, scheduler, cme, digests, reminders, observe };
 }

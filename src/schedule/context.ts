@@ -5,9 +5,10 @@
  */
 import { DEFAULT_DIGEST_SETTINGS, type DigestSettings } from '../cme/digest-settings.ts';
 import type { CmeService } from '../cme/service.ts';
-import type { CommunityPublisher, OutgoingMessage } from '../platforms/publisher.ts';
+import type { CommunityPublisher, OutgoingMessage } from './ports.ts';
 import type { Language } from '../shared/language.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Telemetry } from '../ops/telemetry.ts';
 import type { CommunityRecord, SurveyCatalog, SurveyRecord } from '../survey/ports.ts';
 import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { DigestSettingsStore, ReminderStore, RunClaims, ScheduleDirectory } from './ports.ts';
@@ -39,6 +40,16 @@ export interface ScheduleContext {
   readonly reminderAfterHours: number;
   /** Language of scheduled posts for communities that never ran /digest config. */
   readonly defaultLanguage: Language;
+  /** How long a claim protects a post being made (default CLAIM_LEASE_MS). */
+  readonly claimLeaseMs?: number;
+  /** Scheduled posts by outcome; set by the composition root once metrics exist. */
+  telemetry?: Telemetry;
+}
+
+/** Reports a job's outcome to the metrics and returns it. */
+export function reported<T extends string>(context: ScheduleContext, job: string, outcome: T): T {
+  context.telemetry?.scheduledPost(job, outcome);
+  return outcome;
 }
 
 export async function settingsOf(context: Pick<ScheduleContext, 'settings' | 'defaultLanguage'>, communityId: string): Promise<DigestSettings> {

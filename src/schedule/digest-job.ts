@@ -11,7 +11,8 @@ import { buildDigest, renderDigest, type Digest } from '../cme/digest.ts';
 import type { DigestSettings } from '../cme/digest-settings.ts';
 import { textLimit } from '../cme/split.ts';
 import type { CommunityRecord } from '../survey/ports.ts';
-import { destinationOf, errorName, postParts, publisherFor, settingsOf, type ScheduleContext } from './context.ts';
+import { acquire, alreadyPosted, leaseFrom } from './claim.ts';
+import { destinationOf, errorName, postParts, publisherFor, reported, settingsOf, type ScheduleContext } from './context.ts';
 import { latestSlot, periodKeyOf, shiftSlot, slotOf } from './weekly.ts';
 
 export const DIGEST_JOB = 'digest';
@@ -44,11 +45,18 @@ export async function buildCommunityDigest(context: ScheduleContext, community: 
 }
 
 export async function runDigest(context: ScheduleContext, community: CommunityRecord, now: Date): Promise<JobOutcome> {
+  const outcome = await digestOnce(context, community, now);
+  // Only what happened counts: "already claimed" and "disabled" are every sweep's answer.
+  if (outcome === 'posted' || outcome === 'failed' || outcome === 'empty' || outcome === 'no_destination') reported(context, DIGEST_JOB, outcome);
+  return outcome;
+}
+
+async function digestOnce(context: ScheduleContext, community: CommunityRecord, now: Date): Promise<JobOutcome> {
   const settings = await settingsOf(context, community.id);
   if (!settings.enabled) return 'disabled';
   const slotInstant = latestSlot(now, slotOf(settings));
   const periodKey = periodKeyOf(slotInstant, settings.timeZone);
-  if (await context.claims.exists(community.id, DIGEST_JOB, periodKey)) return 'already_claimed';
+  if (await context.claims.settled(community.id, DIGEST_JOB, periodKey, now)) return 'already_claimed';
   const publisher = publisherFor(context, community, DIGEST_JOB);
   if (!publisher) return 'no_publisher';
   const destination = destinationOf(community, settings);
@@ -57,13 +65,27 @@ export async function runDigest(context: ScheduleContext, community: CommunityRe
     return 'no_destination';
   }
   const digest = await buildCommunityDigest(context, community, settings, slotInstant);
-  const claim = { communityId: community.id, job: DIGEST_JOB, periodKey, at: now, instance: context.instance, coversFrom: digest.from, coversTo: digest.to };
-  if (!(await context.claims.claim(claim))) return 'already_claimed';
+  const claim = {
+    communityId: community.id,
+    job: DIGEST_JOB,
+    periodKey,
+    at: now,
+    instance: context.instance,
+    coversFrom: digest.from,
+    coversTo: digest.to,
+    leaseUntil: leaseFrom(context, now),
+  };
+  const acquired = await acquire(context, claim);
+  if (acquired.kind === 'busy') return 'already_claimed';
   if (digest.total === 0 && !settings.emptyWeeks) {
     await context.claims.finish(community.id, DIGEST_JOB, periodKey, 'empty', now, '0 points');
     return 'empty';
   }
   const parts = renderDigest(digest, { language: settings.language, timeZone: settings.timeZone, limit: textLimit(community.platform) });
+  if (await alreadyPosted(context, acquired, publisher, destination, parts[0])) {
+    await context.claims.finish(community.id, DIGEST_JOB, periodKey, 'posted', context.now(), 'found posted after takeover');
+    return 'posted';
+  }
   const { posted, error } = await postParts(publisher, destination, parts.map((text) => ({ text })));
   if (error !== null) {
     // Never retried: a second attempt could post the first parts twice.

@@ -3,8 +3,52 @@
  * Prisma on the same database the bot uses, which is what makes claims work across
  * instances.
  */
+import type { ReplyFile } from '../commands/command.ts';
 import type { DigestSettings } from '../cme/digest-settings.ts';
 import type { CommunityRecord } from '../survey/ports.ts';
+
+export interface OutgoingMessage {
+  readonly text: string;
+  readonly files?: readonly ReplyFile[];
+}
+
+/** Whether a destination typed in /digest config belongs to the community. */
+export type DestinationCheck =
+  | { readonly ok: true }
+  /** The chat or channel exists but belongs elsewhere (another server or group). */
+  | { readonly ok: false; readonly reason: 'foreign' }
+  /** The bot cannot see it (unknown id, not a member, or the platform did not answer). */
+  | { readonly ok: false; readonly reason: 'unknown' };
+
+/**
+ * How scheduled work (digests, progress posts, reminders) reaches a platform without knowing
+ * it. Each adapter (discord, telegram, console) implements this; the scheduler picks the one
+ * matching a community's platform.
+ */
+export interface CommunityPublisher {
+  readonly platform: 'discord' | 'telegram' | 'console';
+  /**
+   * Posts in a community: `destination` is a Discord channel id or a Telegram group chat id.
+   * Long texts are split to the platform's limits by the adapter.
+   */
+  postToCommunity(destination: string, message: OutgoingMessage): Promise<void>;
+  /**
+   * Sends a private message to a member's address (a Telegram private chat id, a Discord user
+   * id for a DM). Resolves false when the member cannot be reached (closed DMs, blocked bot).
+   */
+  sendPrivate(address: string, message: OutgoingMessage): Promise<boolean>;
+  /**
+   * Whether `destination` may receive the community's posts: a channel of the same Discord
+   * server, the Telegram group itself or its linked channel. Absent: any destination is taken.
+   */
+  checkDestination?(community: CommunityRecord, destination: string): Promise<DestinationCheck>;
+  /**
+   * Whether the bot posted a message starting with `text` in `destination` since `since`:
+   * after taking over a claim whose holder died mid-post, a post already made is not made
+   * again. Absent where the platform cannot tell (a Telegram bot cannot read history).
+   */
+  postedSince?(destination: string, text: string, since: Date): Promise<boolean>;
+}
 
 export type ClaimStatus = 'running' | 'posted' | 'empty' | 'failed';
 
@@ -17,6 +61,16 @@ export interface ClaimRequest {
   readonly instance: string;
   readonly coversFrom?: Date;
   readonly coversTo?: Date;
+  /** The claim protects the post until then; past it, a claim still running was abandoned. */
+  readonly leaseUntil: Date;
+}
+
+/** A post that could not be made, for admins (/digest config). */
+export interface FailedRun {
+  readonly job: string;
+  readonly periodKey: string;
+  readonly at: Date;
+  readonly detail: string | null;
 }
 
 export interface RunClaims {
@@ -25,6 +79,15 @@ export interface RunClaims {
    * (another instance, or this one after a restart). Insert-or-fail on the primary key.
    */
   claim(request: ClaimRequest): Promise<boolean>;
+  /**
+   * Takes over a claim still "running" whose lease ended before `request.at` (its instance
+   * died mid-post): one caller wins; returns when the abandoned claim was made, else null.
+   */
+  takeOver(request: ClaimRequest): Promise<Date | null>;
+  /** Whether the run is settled: claimed and either finished or still within its lease. */
+  settled(communityId: string, job: string, periodKey: string, now: Date): Promise<boolean>;
+  /** Failed runs of a community since `since`, newest first. */
+  failures(communityId: string, since: Date, limit: number): Promise<FailedRun[]>;
   finish(communityId: string, job: string, periodKey: string, status: Exclude<ClaimStatus, 'running'>, at: Date, detail?: string): Promise<void>;
   /** Whether a claim exists, whatever its status. */
   exists(communityId: string, job: string, periodKey: string): Promise<boolean>;

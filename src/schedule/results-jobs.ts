@@ -4,11 +4,12 @@
  * final summary when it closes. Claimed like digests, so each is posted once.
  */
 import { t } from '../i18n/index.ts';
-import type { OutgoingMessage } from '../platforms/publisher.ts';
+import type { OutgoingMessage } from './ports.ts';
 import { dayOf } from '../shared/day.ts';
 import type { Language } from '../shared/language.ts';
 import type { CommunityRecord, SurveyRecord } from '../survey/ports.ts';
-import { destinationOf, errorName, postParts, publisherFor, settingsOf, type ScheduleContext } from './context.ts';
+import { acquire, alreadyPosted, leaseFrom } from './claim.ts';
+import { destinationOf, errorName, postParts, publisherFor, reported, settingsOf, type ScheduleContext } from './context.ts';
 import type { JobOutcome } from './digest-job.ts';
 import type { SurveyRun } from './ports.ts';
 import { latestSlot, periodKeyOf, slotOf } from './weekly.ts';
@@ -56,7 +57,7 @@ export async function runFinalSummaries(context: ScheduleContext, community: Com
   const closed = (await context.directory.surveysToReport(community.id, since)).filter((survey) => survey.status === 'closed');
   const outcomes: JobOutcome[] = [];
   for (const survey of closed) {
-    if (await context.claims.exists(community.id, FINAL_JOB, survey.id)) continue;
+    if (await context.claims.settled(community.id, FINAL_JOB, survey.id, now)) continue;
     outcomes.push(
       await post(context, community, now, FINAL_JOB, survey.id, async (language) => {
         const text = await participationText(context, survey, language, 'results.final');
@@ -76,7 +77,20 @@ async function post(
   periodKey: string,
   compose: (language: Language) => Promise<OutgoingMessage[]>,
 ): Promise<JobOutcome> {
-  if (await context.claims.exists(community.id, job, periodKey)) return 'already_claimed';
+  const outcome = await postOnce(context, community, now, job, periodKey, compose);
+  if (outcome === 'posted' || outcome === 'failed' || outcome === 'no_destination') reported(context, job, outcome);
+  return outcome;
+}
+
+async function postOnce(
+  context: ScheduleContext,
+  community: CommunityRecord,
+  now: Date,
+  job: string,
+  periodKey: string,
+  compose: (language: Language) => Promise<OutgoingMessage[]>,
+): Promise<JobOutcome> {
+  if (await context.claims.settled(community.id, job, periodKey, now)) return 'already_claimed';
   const publisher = publisherFor(context, community, job);
   if (!publisher) return 'no_publisher';
   const settings = await settingsOf(context, community.id);
@@ -85,13 +99,18 @@ async function post(
     context.logger.warn('result post skipped: no channel configured', { job, community: community.id });
     return 'no_destination';
   }
-  if (!(await context.claims.claim({ communityId: community.id, job, periodKey, at: now, instance: context.instance }))) return 'already_claimed';
+  const acquired = await acquire(context, { communityId: community.id, job, periodKey, at: now, instance: context.instance, leaseUntil: leaseFrom(context, now) });
+  if (acquired.kind === 'busy') return 'already_claimed';
   const limit = textLimit(community.platform);
   const messages = (await compose(settings.language)).flatMap((message) => {
     const parts = splitText(message.text, limit);
     // Files go with the last part of their message.
     return parts.map((text, index) => (index === parts.length - 1 && message.files ? { text, files: message.files } : { text }));
   });
+  if (await alreadyPosted(context, acquired, publisher, destination, messages[0]?.text)) {
+    await context.claims.finish(community.id, job, periodKey, 'posted', context.now(), 'found posted after takeover');
+    return 'posted';
+  }
   const { posted, error } = await postParts(publisher, destination, messages);
   if (error !== null) {
     context.logger.error('result post failed', { job, community: community.id, posted, error });

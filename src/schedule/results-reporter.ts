@@ -6,7 +6,7 @@
  */
 import { renderOverview } from '../analytics/report/index.ts';
 import type { ResultsService, Viewer } from '../analytics/service.ts';
-import type { OutgoingMessage } from '../platforms/publisher.ts';
+import type { OutgoingMessage } from './ports.ts';
 import type { Language } from '../shared/language.ts';
 import type { CommunityRecord, SurveyRecord } from '../survey/ports.ts';
 import type { ResultsReporter } from './context.ts';

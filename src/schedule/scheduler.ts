@@ -11,6 +11,7 @@
  */
 import cron from 'node-cron';
 import { DEFAULT_DIGEST_SETTINGS, type DigestSettings } from '../cme/digest-settings.ts';
+import { isDatabaseError } from '../shared/logger.ts';
 import type { CommunityRecord } from '../survey/ports.ts';
 import type { ScheduleContext } from './context.ts';
 import { runDigest } from './digest-job.ts';
@@ -163,6 +164,7 @@ export class Scheduler {
       return true;
     } catch (error) {
       this.context.logger.error('scheduled job failed', { job, error });
+      if (isDatabaseError(error)) this.context.telemetry?.databaseError('scheduler');
       return false;
     }
   }

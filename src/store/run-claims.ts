@@ -1,10 +1,13 @@
 /**
- * Run claims in SQLite through Prisma: a row per (community, job, period), inserted before a
- * scheduled post is made. The insert either succeeds (this instance posts) or fails on the
- * primary key (someone already did, or is doing it), so a post is never made twice, whatever
- * the number of instances or restarts.
+ * Run claims through Prisma (SQLite or PostgreSQL): a row per (community, job, period),
+ * inserted before a scheduled post is made. The insert either succeeds (this instance posts)
+ * or fails on the primary key (someone already did, or is doing it), so a post is never made
+ * twice, whatever the number of instances or restarts. A running claim holds a lease
+ * (leaseUntil); once it has ended, the claim was abandoned and one instance may take it over.
+ * Rows from before leases (leaseUntil null) count as leased for CLAIM_LEASE_MS from their claim.
  */
-import type { ClaimRequest, ClaimStatus, RunClaims } from '../schedule/ports.ts';
+import type { ClaimRequest, ClaimStatus, FailedRun, RunClaims } from '../schedule/ports.ts';
+import { CLAIM_LEASE_MS } from '../schedule/claim.ts';
 import type { Database } from './client.ts';
 import { isUniqueViolation } from './cme-store.ts';
 
@@ -23,6 +26,7 @@ export class PrismaRunClaims implements RunClaims {
           instance: request.instance,
           coversFrom: request.coversFrom ?? null,
           coversTo: request.coversTo ?? null,
+          leaseUntil: request.leaseUntil,
         },
       });
       return true;
@@ -30,6 +34,33 @@ export class PrismaRunClaims implements RunClaims {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  async takeOver(request: ClaimRequest): Promise<Date | null> {
+    const where = { communityId: request.communityId, job: request.job, periodKey: request.periodKey };
+    const abandoned = await this.db.runClaim.findUnique({ where: { communityId_job_periodKey: where } });
+    if (!abandoned || abandoned.status !== 'running' || leaseEnd(abandoned) > request.at.getTime()) return null;
+    // Conditional on the row as read: of several instances taking over, one changes it.
+    const taken = await this.db.runClaim.updateMany({
+      where: { ...where, status: 'running', claimedAt: abandoned.claimedAt, instance: abandoned.instance },
+      data: { claimedAt: request.at, instance: request.instance, leaseUntil: request.leaseUntil },
+    });
+    return taken.count === 1 ? abandoned.claimedAt : null;
+  }
+
+  async settled(communityId: string, job: string, periodKey: string, now: Date): Promise<boolean> {
+    const claim = await this.db.runClaim.findUnique({ where: { communityId_job_periodKey: { communityId, job, periodKey } } });
+    if (!claim) return false;
+    return claim.status !== 'running' || leaseEnd(claim) > now.getTime();
+  }
+
+  async failures(communityId: string, since: Date, limit: number): Promise<FailedRun[]> {
+    const rows = await this.db.runClaim.findMany({
+      where: { communityId, status: 'failed', claimedAt: { gte: since } },
+      orderBy: { claimedAt: 'desc' },
+      take: limit,
+    });
+    return rows.map((row) => ({ job: row.job, periodKey: row.periodKey, at: row.finishedAt ?? row.claimedAt, detail: row.detail }));
   }
 
   async finish(communityId: string, job: string, periodKey: string, status: Exclude<ClaimStatus, 'running'>, at: Date, detail?: string): Promise<void> {
@@ -50,4 +81,8 @@ export class PrismaRunClaims implements RunClaims {
     });
     return latest?.coversTo ?? null;
   }
+}
+
+function leaseEnd(claim: { claimedAt: Date; leaseUntil: Date | null }): number {
+  return claim.leaseUntil?.getTime() ?? claim.claimedAt.getTime() + CLAIM_LEASE_MS;
 }

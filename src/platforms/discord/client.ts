@@ -14,6 +14,8 @@ import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
 export interface ClientOptions {
   /** The REST root without the version, e.g. https://discord.com/api (the default). */
   readonly apiRoot?: string;
+  /** Replaces the HTTP request function (HTTP interactions catch their first answer there). */
+  readonly makeRequest?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions] as const;
@@ -22,7 +24,10 @@ export function createDiscordClient(options: ClientOptions = {}): Client {
   return new Client({
     intents: [...INTENTS],
     partials: [Partials.Message, Partials.Reaction, Partials.Channel, Partials.User],
-    ...(options.apiRoot ? { rest: { api: options.apiRoot } } : {}),
+    rest: {
+      ...(options.apiRoot ? { api: options.apiRoot } : {}),
+      ...(options.makeRequest ? { makeRequest: options.makeRequest as never } : {}),
+    },
     // Interactions carry the messages they concern; keeping copies would only hold memory.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     allowedMentions: { parse: [] },

@@ -4,7 +4,8 @@
  * reach", not a failure.
  */
 import { DiscordAPIError, RESTJSONErrorCodes, type Client, type MessageCreateOptions } from 'discord.js';
-import type { CommunityPublisher, OutgoingMessage } from '../publisher.ts';
+import type { CommunityPublisher, DestinationCheck, OutgoingMessage } from '../publisher.ts';
+import type { CommunityRecord } from '../../survey/ports.ts';
 import { textAndFiles, type OutgoingView } from './reply-view.ts';
 
 /** Why a DM did not arrive that says nothing is wrong with the bot. */
@@ -24,7 +25,30 @@ export class DiscordChannelError extends Error {
 export class DiscordPublisher implements CommunityPublisher {
   readonly platform = 'discord' as const;
 
-  constructor(private readonly client: Client) {}
+  /** `botId`: the bot's user id (the application id), for a client not logged in to the gateway. */
+  constructor(private readonly client: Client, private readonly botId?: string) {}
+
+  /** A channel of the community's own server; a DM, another server's channel or an unknown id is refused. */
+  async checkDestination(community: CommunityRecord, destination: string): Promise<DestinationCheck> {
+    try {
+      const channel = await this.client.channels.fetch(destination);
+      if (!channel || channel.isDMBased() || !('guildId' in channel)) return { ok: false, reason: 'foreign' };
+      return channel.guildId === community.externalId ? { ok: true } : { ok: false, reason: 'foreign' };
+    } catch (error) {
+      if (error instanceof DiscordAPIError) return { ok: false, reason: 'unknown' };
+      throw error;
+    }
+  }
+
+  /** Reads the channel's latest messages for one of the bot's starting with `text`. */
+  async postedSince(destination: string, text: string, since: Date): Promise<boolean> {
+    const channel = await this.client.channels.fetch(destination);
+    if (!channel?.isTextBased() || !('messages' in channel)) return false;
+    const botId = this.client.user?.id ?? this.botId;
+    const recent = await channel.messages.fetch({ limit: 50, cache: false });
+    const head = text.slice(0, 200);
+    return recent.some((message) => message.author.id === botId && message.createdTimestamp >= since.getTime() && message.content.startsWith(head));
+  }
 
   async postToCommunity(destination: string, message: OutgoingMessage): Promise<void> {
     const channel = await this.client.channels.fetch(destination).catch((error: unknown) => {

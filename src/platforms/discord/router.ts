@@ -7,6 +7,7 @@ import { MessageFlags, type ChatInputCommandInteraction, type Interaction, type 
 import type { Invocation } from '../../commands/command.ts';
 import type { App } from '../../app.ts';
 import { t } from '../../i18n/index.ts';
+import type { Telemetry } from '../../ops/telemetry.ts';
 import { languageFromLocale } from '../../shared/language.ts';
 import { suggestionsFor } from './autocomplete.ts';
 import { contextOf, invocationOf, referencedOf } from './context.ts';
@@ -21,6 +22,7 @@ export interface RouterOptions {
   readonly deferAfterMs: number;
   /** Commands deferred at once because their replies take long (charts). */
   readonly slowCommands: ReadonlySet<string>;
+  readonly telemetry?: Telemetry;
 }
 
 export class InteractionRouter {
@@ -30,7 +32,14 @@ export class InteractionRouter {
 
   /** The client's interactionCreate listener; never rejects. */
   readonly listener = (interaction: Interaction): void => {
-    const handled = this.route(interaction).catch((error: unknown) => this.fail(interaction, error));
+    const kind = kindOf(interaction).split(':')[0] ?? 'other';
+    const handled = this.route(interaction).then(
+      () => this.options.telemetry?.update('discord', kind, 'handled'),
+      (error: unknown) => {
+        this.options.telemetry?.update('discord', kind, 'failed');
+        return this.fail(interaction, error);
+      },
+    );
     this.inFlight.add(handled);
     void handled.finally(() => this.inFlight.delete(handled));
   };

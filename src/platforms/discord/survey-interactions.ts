@@ -85,16 +85,16 @@ async function decide(app: App, interaction: ComponentInteraction, action: Surve
     case 'choice': {
       const choice = item.type === 'single' ? item.choices[action.index] : undefined;
       if (!choice) return refuse(language);
-      return fromButton(await surveys.answer(member, surveyId, item.code, choice.code, language, key), language);
+      return fromClick(app, context, surveyId, await surveys.answer(member, surveyId, item.code, choice.code, language, key));
     }
     case 'scale': {
       if (item.type !== 'scale' || !inScale(item, action.value)) return refuse(language);
-      return fromButton(await surveys.answer(member, surveyId, item.code, action.value, language, key), language);
+      return fromClick(app, context, surveyId, await surveys.answer(member, surveyId, item.code, action.value, language, key));
     }
     case 'select': {
       const raw = interaction.isStringSelectMenu() ? selectedAnswer(item, interaction.values) : null;
       if (raw === null) return refuse(language);
-      return fromButton(await surveys.answer(member, surveyId, item.code, raw, language, key), language);
+      return fromClick(app, context, surveyId, await surveys.answer(member, surveyId, item.code, raw, language, key));
     }
     case 'write': {
       const current = await surveys.current(member, surveyId, language);
@@ -108,22 +108,27 @@ async function decide(app: App, interaction: ComponentInteraction, action: Surve
       if (text === null) return refuse(language);
       const result = await surveys.answerTyped(member, surveyId, item.code, text, language, key);
       if (!result.ok && CORRECTABLE.has(result.error.code)) return showAgain(app, context, surveyId, describeError(language, result.error));
-      return fromButton(result, language);
+      return fromClick(app, context, surveyId, result);
     }
     case 'skip':
-      return fromButton(await surveys.skip(member, surveyId, item.code, language, key), language);
+      return fromClick(app, context, surveyId, await surveys.skip(member, surveyId, item.code, language, key));
     case 'back':
-      return fromButton(await surveys.back(member, surveyId, language, key, item.code), language);
+      return fromClick(app, context, surveyId, await surveys.back(member, surveyId, language, key, item.code));
   }
 }
 
 /**
  * The result of a click. A button or menu only offers valid answers (and Skip only on optional
- * items), so an answer error here means a forged payload: refused like a stale one.
+ * items), so an answer error here means a forged payload: refused like a stale one. A click on
+ * an outdated copy of the questionnaire (another item is current now, or it is complete)
+ * turns that copy into the current question, with a notice, rather than leaving dead buttons.
  */
-function fromButton(result: Result<Step, SurveyError>, language: Language): Outcome {
-  if (result.ok) return { kind: 'update', view: stepView(result.value, language) };
-  return failure(result.error, language);
+async function fromClick(app: App, context: MemberContext, surveyId: string, result: Result<Step, SurveyError>): Promise<Outcome> {
+  if (result.ok) return { kind: 'update', view: stepView(result.value, context.language) };
+  if (result.error.code === 'answer.stale' || result.error.code === 'response.complete') {
+    return showAgain(app, context, surveyId, t(context.language, 'input.stale'));
+  }
+  return failure(result.error, context.language);
 }
 
 function failure(error: SurveyError, language: Language): Outcome {

@@ -6,15 +6,20 @@
  */
 import type { User } from 'grammy/types';
 import type { App } from '../../app.ts';
+import type { Telemetry } from '../../ops/telemetry.ts';
 import type { Member } from '../../privacy/keyring.ts';
 import { languageFromLocale, type Language } from '../../shared/language.ts';
 import type { PrismaTelegramLinks } from '../../store/telegram-links.ts';
+import type { MembershipCache } from './membership.ts';
 
 export interface TelegramDeps {
   readonly app: App;
   readonly links: PrismaTelegramLinks;
   /** The bot's username, for deep links (known once the bot is initialised). */
   readonly username: () => string;
+  /** Recent "is a member of the group" answers, so presses do not each cost a getChatMember. */
+  readonly membership: MembershipCache;
+  readonly telemetry: Telemetry;
 }
 
 export const PLATFORM = 'telegram';

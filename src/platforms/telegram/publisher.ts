@@ -3,7 +3,8 @@
  * a member by the private chat id a reminder decrypted for this one call.
  */
 import { GrammyError, type Api } from 'grammy';
-import type { CommunityPublisher, OutgoingMessage } from '../publisher.ts';
+import type { CommunityPublisher, DestinationCheck, OutgoingMessage } from '../publisher.ts';
+import type { CommunityRecord } from '../../survey/ports.ts';
 import { sendFiles, sendText } from './replies.ts';
 
 export class TelegramPublisher implements CommunityPublisher {
@@ -13,6 +14,23 @@ export class TelegramPublisher implements CommunityPublisher {
 
   async postToCommunity(destination: string, message: OutgoingMessage): Promise<void> {
     await this.send(destination, message);
+  }
+
+  /**
+   * The group itself or the channel linked to it (where a group's announcements often go);
+   * any other chat, even one the bot is in, belongs to someone else. A bot cannot read chat
+   * history, so postedSince is not offered: a post taken over after a crash is made again.
+   */
+  async checkDestination(community: CommunityRecord, destination: string): Promise<DestinationCheck> {
+    try {
+      const [group, target] = await Promise.all([this.api.getChat(community.externalId), this.api.getChat(destination)]);
+      const linked = 'linked_chat_id' in group ? group.linked_chat_id : undefined;
+      if (target.id === group.id || (linked !== undefined && target.id === linked)) return { ok: true };
+      return { ok: false, reason: 'foreign' };
+    } catch (error) {
+      if (error instanceof GrammyError) return { ok: false, reason: 'unknown' };
+      throw error;
+    }
   }
 
   async sendPrivate(address: string, message: OutgoingMessage): Promise<boolean> {

@@ -13,9 +13,11 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import type { Item } from '../../survey/definition.ts';
 import type { SurveyError } from '../../survey/errors.ts';
 import type { Step } from '../../survey/service.ts';
+import type { CommunityRecord } from '../../survey/ports.ts';
 import { decodeCallback, surveyTag, type CallbackAction } from './callback-data.ts';
 import { clip, languageOf, memberKeyOf, memberOf, type TelegramDeps } from './context.ts';
 import { forceReplyText, renderPrompt } from './keyboards.ts';
+import { membershipOf } from './membership.ts';
 import { sendText, type ChatId } from './replies.ts';
 
 /** A press whose data could not have come from our buttons for this item. */
@@ -25,11 +27,16 @@ type Outcome = Result<Step, SurveyError> | typeof FORGED;
 export class SurveyFlow {
   constructor(private readonly deps: TelegramDeps) {}
 
-  /** Shows a step: edits the message `editing` when given, else sends a new one. */
-  async showStep(api: Api, chatId: ChatId, step: Step, language: Language, editing?: number): Promise<void> {
+  /**
+   * Shows a step: edits the message `editing` when given, else sends a new one. With
+   * `resend: false`, a message that cannot be edited is left as it is (re-rendering an old
+   * copy must not post a second live questionnaire).
+   */
+  async showStep(api: Api, chatId: ChatId, step: Step, language: Language, editing?: number, options: { resend?: boolean } = {}): Promise<void> {
+    const resend = options.resend ?? true;
     if (step.kind === 'complete') {
       const text = t(language, 'survey.completed');
-      if (editing === undefined || !(await this.edit(api, chatId, editing, text, { inline_keyboard: [] }))) {
+      if ((editing === undefined || !(await this.edit(api, chatId, editing, text, { inline_keyboard: [] }))) && resend) {
         await sendText(api, chatId, text);
       }
       return;
@@ -39,10 +46,10 @@ export class SurveyFlow {
     const definition = await this.deps.app.services.definitions.ensureFor(survey);
     const index = definition.items.findIndex((item) => item.code === step.prompt.itemCode);
     const rendered = renderPrompt(step.prompt, index, surveyTag(step.surveyId), language);
-    if (editing === undefined || !(await this.edit(api, chatId, editing, rendered.text, rendered.keyboard))) {
-      await api.sendMessage(chatId, rendered.text, { reply_markup: rendered.keyboard });
-    }
-    if (rendered.forceReply) await this.askForText(api, chatId, rendered.forceReply, language);
+    const edited = editing !== undefined && (await this.edit(api, chatId, editing, rendered.text, rendered.keyboard));
+    if (!edited && !resend) return;
+    if (!edited) await api.sendMessage(chatId, rendered.text, { reply_markup: rendered.keyboard });
+    if (rendered.forceReply && resend) await this.askForText(api, chatId, rendered.forceReply, language);
   }
 
   /** A button press in the private chat. answerCallbackQuery is called exactly once, whatever happens. */
@@ -72,13 +79,30 @@ export class SurveyFlow {
       if (surveyTag(surveyId) !== data.tag) return await answer(t(language, 'input.stale'));
       const survey = await this.deps.app.services.catalog.findSurvey(surveyId);
       const item = survey ? (await this.deps.app.services.definitions.ensureFor(survey)).items[data.action.item] : undefined;
-      if (!item) return await answer(t(language, 'telegram.button_unknown'));
+      if (!survey || !item) return await answer(t(language, 'telegram.button_unknown'));
+      // A member who left the group can no longer answer, even from buttons they still see.
+      const refusal = await this.membershipRefusal(ctx.api, query.from, survey.communityId, language);
+      if (refusal) return await answer(refusal);
       const key = `telegram:${ctx.update.update_id}`;
-      const outcome = await this.perform(memberOf(query.from), surveyId, item, data.action, language, key);
+      const started = performance.now();
+      const member = memberOf(query.from);
+      const outcome = await this.perform(member, surveyId, item, data.action, language, key);
       if (outcome === FORGED) return await answer(t(language, 'telegram.button_unknown'));
-      if (!outcome.ok) return await answer(errorText(language, outcome.error));
+      if (!outcome.ok) {
+        await answer(errorText(language, outcome.error));
+        // A press on an older copy of the questionnaire: that copy shows the current question
+        // again, so the member is never left with a keyboard that does nothing.
+        if (outcome.error.code === 'answer.stale' || outcome.error.code === 'response.complete') {
+          const current = await this.deps.app.services.surveys.current(member, surveyId, language);
+          if (current.ok) await this.showStep(ctx.api, message.chat.id, current.value, language, message.message_id, { resend: false });
+        }
+        return;
+      }
+      if (!outcome.value.duplicate) this.deps.telemetry.answerRecorded('telegram', (performance.now() - started) / 1000);
       await answer();
-      if (!outcome.value.duplicate) await this.showStep(ctx.api, message.chat.id, outcome.value, language, message.message_id);
+      // A duplicate is an update redelivered after the instance handling it died: its answer
+      // is stored, but the edit may never have been made. Showing the step again is harmless.
+      await this.showStep(ctx.api, message.chat.id, outcome.value, language, message.message_id);
     } catch (error) {
       await answer(t(language, 'command.failed'));
       throw error;
@@ -95,12 +119,18 @@ export class SurveyFlow {
     const surveyId = await this.deps.links.activeSurvey(memberKeyOf(this.deps, from));
     if (!surveyId) return say(t(language, 'telegram.no_active_survey'));
     const member = memberOf(from);
+    const survey = await this.deps.app.services.catalog.findSurvey(surveyId);
+    if (!survey) return say(t(language, 'telegram.no_active_survey'));
+    const refusal = await this.membershipRefusal(ctx.api, from, survey.communityId, language);
+    if (refusal) return say(refusal);
     const current = await this.deps.app.services.surveys.current(member, surveyId, language);
     if (!current.ok) return say(describeError(language, current.error));
     if (current.value.kind === 'complete') return say(t(language, 'survey.completed'));
     const { prompt } = current.value;
     const key = `telegram:${ctx.update.update_id}`;
+    const started = performance.now();
     const result = await this.deps.app.services.surveys.answerTyped(member, surveyId, prompt.itemCode, text, language, key);
+    if (result.ok && !result.value.duplicate) this.deps.telemetry.answerRecorded('telegram', (performance.now() - started) / 1000);
     if (!result.ok) {
       if (prompt.type !== 'text') return say(`${describeError(language, result.error)}\n${t(language, 'telegram.use_buttons')}`);
       // The same question stays: a new ForceReply so the member can rephrase.
@@ -108,9 +138,33 @@ export class SurveyFlow {
       await this.askForText(ctx.api, chatId, forceReplyText(prompt, language), language);
       return;
     }
-    // A redelivered message was handled already, prompt included.
-    if (result.value.duplicate) return;
+    // A duplicate is a message redelivered after the instance handling it died (the ledger
+    // stops any other redelivery): the answer is stored, the next prompt may not have been sent.
     await this.showStep(ctx.api, chatId, result.value, language);
+  }
+
+  /**
+   * Why this user may no longer answer the community's survey, or null while they are a
+   * member of its group (checked through the short-lived cache).
+   */
+  private async membershipRefusal(api: Api, user: User, communityId: string, language: Language): Promise<string | null> {
+    const community = await this.communityOf(communityId);
+    if (!community) return t(language, 'telegram.link_invalid');
+    const answer = await this.deps.membership.check(memberKeyOf(this.deps, user), community, () => membershipOf(this.deps, api, community, user));
+    if (answer === 'member') return null;
+    return t(language, answer === 'outsider' ? 'telegram.members_only' : 'telegram.membership_unknown');
+  }
+
+  /** Communities by id, remembered for a minute: a group's chat id changes only on migration. */
+  private readonly communities = new Map<string, { record: CommunityRecord; until: number }>();
+
+  private async communityOf(id: string): Promise<CommunityRecord | null> {
+    const cached = this.communities.get(id);
+    if (cached && cached.until > Date.now()) return cached.record;
+    const record = await this.deps.links.communityById(id);
+    if (record) this.communities.set(id, { record, until: Date.now() + 60_000 });
+    else this.communities.delete(id);
+    return record;
   }
 
   private async perform(member: Member, surveyId: string, item: Item, action: CallbackAction, language: Language, key: string): Promise<Outcome> {

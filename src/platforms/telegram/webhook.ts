@@ -1,23 +1,79 @@
 /**
- * Webhook mode: a node:http server on PORT receives Telegram's POSTs at the path of
- * TELEGRAM_WEBHOOK_URL. Telegram sends the secret given to setWebhook in the
- * X-Telegram-Bot-Api-Secret-Token header; anything without it is refused with 401, so only
- * Telegram can feed the bot updates. The answer goes out once the update is handled, and a
- * failed update still gets 200: handlers are idempotent, and a poison update must not be
- * redelivered forever.
+ * Webhook mode: Telegram POSTs updates to the path of TELEGRAM_WEBHOOK_URL on the instance's
+ * HTTP server (src/ops/http-server.ts, shared with /healthz, /readyz and /metrics). Telegram
+ * sends the secret given to setWebhook in the X-Telegram-Bot-Api-Secret-Token header;
+ * anything without it is refused with 401, so only Telegram can feed the bot updates.
+ *
+ * The answer goes out once the update is handled, and a failed update still gets 200:
+ * handlers are idempotent, and a poison update must not be redelivered forever. An update
+ * another instance is still handling, and any update arriving while this instance shuts
+ * down, get 503: Telegram delivers it again later, possibly to another instance.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Update } from 'grammy/types';
+import { readBody, startOpsServer, type HttpRoutes, type RouteHandler } from '../../ops/http-server.ts';
 
-export interface WebhookServerOptions {
+/** `retry`: Telegram should deliver this update again later (503). */
+export type WebhookOutcome = 'handled' | 'retry';
+
+export interface WebhookRouteOptions {
+  readonly secret: string;
+  readonly handle: (update: Update) => Promise<WebhookOutcome>;
+}
+
+export interface WebhookRoute {
+  readonly handler: RouteHandler;
+  /** From now on updates are refused with 503 (shutdown); the ones in hand finish. */
+  stopAccepting(): void;
+  /** Resolves when the requests in hand have been answered. */
+  drained(): Promise<void>;
+}
+
+/** Telegram's updates are small; this bounds what an unauthenticated sender can make us read. */
+const MAX_BODY_BYTES = 1 << 20;
+
+export function telegramWebhookRoute(options: WebhookRouteOptions): WebhookRoute {
+  const expected = Buffer.from(options.secret, 'utf8');
+  let accepting = true;
+  const inHand = new Set<Promise<void>>();
+  const handler: RouteHandler = (request, response) => {
+    const task = handle(request, response);
+    inHand.add(task);
+    return task.finally(() => inHand.delete(task));
+  };
+  const handle: RouteHandler = async (request, response) => {
+    const respond = (status: number, body = '', headers: Record<string, string> = {}): void => {
+      response.writeHead(status, headers).end(body);
+    };
+    if (!secretMatches(request, expected)) return respond(401, 'unauthorized');
+    if (!accepting) return respond(503, 'shutting down', { 'retry-after': '5' });
+    const update = parseUpdate(await readBody(request, MAX_BODY_BYTES));
+    if (!update) return respond(400, 'bad update');
+    const outcome = await options.handle(update);
+    if (outcome === 'retry') return respond(503, 'busy', { 'retry-after': '5' });
+    respond(200, '{}', { 'content-type': 'application/json' });
+  };
+  return {
+    handler,
+    stopAccepting() {
+      accepting = false;
+    },
+    async drained() {
+      while (inHand.size > 0) await Promise.allSettled([...inHand]);
+    },
+  };
+}
+
+export function mountWebhook(routes: HttpRoutes, path: string, route: WebhookRoute): void {
+  routes.route('POST', path, route.handler);
+}
+
+export interface WebhookServerOptions extends WebhookRouteOptions {
   readonly port: number;
   readonly host?: string;
   /** The request path, from the webhook URL ("/telegram"). */
   readonly path: string;
-  readonly secret: string;
-  readonly handle: (update: Update) => Promise<void>;
 }
 
 export interface WebhookServer {
@@ -25,41 +81,11 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-/** Telegram's updates are small; this bounds what an unauthenticated sender can make us read. */
-const MAX_BODY_BYTES = 1 << 20;
-
+/** A server of its own for the webhook (when the caller gives none), with /healthz. */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
-  const expected = Buffer.from(options.secret, 'utf8');
-  const server: Server = createServer((request, response) => {
-    const respond = (status: number, body = '', headers: Record<string, string> = {}): void => {
-      response.writeHead(status, headers).end(body);
-    };
-    void (async () => {
-      const path = (request.url ?? '').split('?')[0];
-      if (request.method === 'GET' && path === '/healthz') return respond(200, 'ok');
-      if (path !== options.path) return respond(404);
-      if (request.method !== 'POST') return respond(405, '', { allow: 'POST' });
-      if (!secretMatches(request, expected)) return respond(401, 'unauthorized');
-      const update = await readUpdate(request);
-      if (!update) return respond(400, 'bad update');
-      await options.handle(update);
-      respond(200, '{}', { 'content-type': 'application/json' });
-    })().catch(() => {
-      if (!response.headersSent) respond(500);
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const server = await startOpsServer({ port: options.port, ...(options.host ? { host: options.host } : {}) });
+  mountWebhook(server, options.path, telegramWebhookRoute(options));
+  return server;
 }
 
 function secretMatches(request: IncomingMessage, expected: Buffer): boolean {
@@ -68,16 +94,10 @@ function secretMatches(request: IncomingMessage, expected: Buffer): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function readUpdate(request: IncomingMessage): Promise<Update | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
+function parseUpdate(body: Buffer | null): Update | null {
+  if (!body) return null;
   try {
-    const update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    const update = JSON.parse(body.toString('utf8')) as unknown;
     return typeof update === 'object' && update !== null && typeof (update as { update_id?: unknown }).update_id === 'number'
       ? (update as Update)
       : null;

@@ -51,4 +51,12 @@ describe('Discord /digest config channel:', () => {
     expect(h.fake.problems).toEqual([]);
     expect(stray).toEqual([]);
   });
+
+  it('refuses a channel of another server and one the bot cannot see, saving nothing', async () => {
+    const community = await h.app.db.community.findFirstOrThrow({ where: { platform: 'discord' } });
+    const configure = (channel: string) => h.app.services.digests.configure({ ...community }, { channel }, 'en', new Date());
+    expect(await configure(h.fake.foreignChannelId)).toEqual({ ok: false, error: { code: 'digest.foreign_channel', value: h.fake.foreignChannelId } });
+    expect(await configure('123456789012345678')).toEqual({ ok: false, error: { code: 'digest.unknown_channel', value: '123456789012345678' } });
+    expect((await h.app.db.digestConfig.findFirstOrThrow()).destination).toBe(h.fake.channelId);
+  });
 });

@@ -10,7 +10,7 @@
  * Discord's behaviours it enforces, to catch bot mistakes: one initial response per
  * interaction (40060 otherwise), webhook edits only after a response, auth on bot routes.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -113,7 +113,11 @@ export class FakeDiscord {
   readonly applicationId: string;
   readonly guildId: string;
   readonly channelId = snowflake();
-  readonly botId = snowflake();
+  /** A channel of another server the bot is also in: never a destination for this community. */
+  readonly foreignChannelId = snowflake();
+  readonly foreignGuildId = snowflake();
+  /** The bot user's id: Discord gives a bot user the id of its application. */
+  readonly botId: string;
   readonly calls: RestCall[] = [];
   readonly messages = new Map<string, FakeMessage>();
   readonly interactions = new Map<string, FakeInteraction>();
@@ -138,6 +142,7 @@ export class FakeDiscord {
     private readonly options: FakeDiscordOptions,
   ) {
     this.applicationId = options.applicationId ?? snowflake();
+    this.botId = this.applicationId;
     this.guildId = options.guildId ?? snowflake();
   }
 
@@ -378,8 +383,47 @@ export class FakeDiscord {
       edits: [],
     };
     this.interactions.set(id, interaction);
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.endpoints.length > 0) void this.postInteraction(interaction);
+    else this.dispatch('INTERACTION_CREATE', payload);
     return interaction;
+  }
+
+  // ---- HTTP interactions (an Interactions Endpoint URL set in the portal) ----
+
+  /** The application's signing key pair; `publicKeyHex` goes into DISCORD_PUBLIC_KEY. */
+  private readonly signingKeys = generateKeyPairSync('ed25519');
+  readonly publicKeyHex = this.signingKeys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  private endpoints: string[] = [];
+  /** Each HTTP delivery: interaction id and the status the bot answered with (0: no answer). */
+  readonly endpointDeliveries: { id: string; status: number }[] = [];
+
+  /**
+   * From now on interactions are POSTed, signed, to one of `urls` at random (a load balancer
+   * in front of several instances) instead of the gateway; the HTTP answer is the callback.
+   */
+  useInteractionsEndpoint(urls: readonly string[]): void {
+    this.endpoints = [...urls];
+  }
+
+  /** Signs a body as Discord does: Ed25519 over timestamp + body. */
+  signRequest(body: string, timestamp = String(Math.floor(Date.now() / 1000)), key: KeyObject = this.signingKeys.privateKey): Record<string, string> {
+    const signature = sign(null, Buffer.from(timestamp + body, 'utf8'), key).toString('hex');
+    return { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp };
+  }
+
+  private async postInteraction(interaction: FakeInteraction): Promise<void> {
+    const url = this.endpoints[Math.floor(Math.random() * this.endpoints.length)] ?? '';
+    const body = JSON.stringify(interaction.payload);
+    let status = 0;
+    try {
+      const response = await fetch(url, { method: 'POST', headers: this.signRequest(body), body });
+      status = response.status;
+      const text = await response.text();
+      if (status === 200) this.callback(interaction.id, interaction.token, JSON.parse(text), [], () => undefined);
+    } catch {
+      status = 0;
+    }
+    this.endpointDeliveries.push({ id: interaction.id, status });
   }
 
   private dmChannelOf(user: FakeUser): string {
@@ -615,7 +659,15 @@ export class FakeDiscord {
     if (is('GET', 'channels/*')) {
       if (!bot()) return;
       if (parts[1] === this.channelId) reply(200, this.channelJson());
+      else if (parts[1] === this.foreignChannelId) reply(200, { ...this.channelJson(), id: this.foreignChannelId, guild_id: this.foreignGuildId, name: 'elsewhere' });
       else reply(404, { message: 'Unknown Channel', code: 10003 });
+      return;
+    }
+    if (is('GET', 'channels/*/messages')) {
+      if (!bot()) return;
+      const limit = Number(call.query.get('limit') ?? 50);
+      const inChannel = [...this.messages.values()].filter((m) => m.channelId === parts[1] && !m.deleted).reverse().slice(0, limit);
+      reply(200, inChannel.map((m) => this.messageJson(m)));
       return;
     }
     if (is('POST', 'channels/*/messages')) {

@@ -9,6 +9,7 @@ import { createApp, type App } from '../../../src/app.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
 import { startDiscord, type DiscordHandle, type DiscordOptions } from '../../../src/platforms/discord/index.ts';
 import { createLogger } from '../../../src/shared/logger.ts';
+import { startOpsServer, type OpsServer } from '../../../src/ops/http-server.ts';
 import { FakeDiscord, type FakeMessage, type FakeInteraction, type FakeUser } from './fake-discord.ts';
 
 export const TOKEN = 'fake-bot-token.for-tests-only';
@@ -30,8 +31,23 @@ export class Harness {
     private readonly options: DiscordOptions,
   ) {}
 
-  static async start(options: DiscordOptions & { now?: () => Date; env?: Record<string, string> } = {}): Promise<Harness> {
+  /** The instance's HTTP server, when interactions come over HTTP. */
+  http: OpsServer | null = null;
+
+  static async start(options: DiscordOptions & { now?: () => Date; env?: Record<string, string>; httpInteractions?: boolean } = {}): Promise<Harness> {
     const fake = await FakeDiscord.start({ token: TOKEN });
+    const { httpInteractions, ...rest } = options;
+    if (httpInteractions) {
+      const http = await startOpsServer({ port: 0, host: '127.0.0.1' });
+      const harness = await Harness.startWith(fake, { ...rest, http, env: { ...rest.env, DISCORD_PUBLIC_KEY: fake.publicKeyHex } });
+      harness.http = http;
+      fake.useInteractionsEndpoint([`http://127.0.0.1:${http.port}/discord/interactions`]);
+      return harness;
+    }
+    return Harness.startWith(fake, rest);
+  }
+
+  private static async startWith(fake: FakeDiscord, options: DiscordOptions & { now?: () => Date; env?: Record<string, string> }): Promise<Harness> {
     const dir = mkdtempSync(path.join(tmpdir(), 'confreres-discord-'));
     const config = loadConfig({
       DATA_DIR: dir,
@@ -68,6 +84,7 @@ export class Harness {
   async stop(): Promise<void> {
     await this.discord.stop();
     await this.app.close();
+    await this.http?.close();
     await this.fake.close();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -181,7 +181,7 @@ describe('Discord survey', () => {
     expect(h.app.keyring.decryptAddress(link.encryptedAddress!)).toBe(grace.id);
   });
 
-  it('refuses forged and stale custom_ids, changing nothing', async () => {
+  it('refuses forged custom_ids and turns an outdated copy into the current question, changing nothing', async () => {
     const gina = member('gina');
     const first = await take(gina);
     await answerUntil(h, gina, first, { stopBefore: 'q2' });
@@ -194,12 +194,12 @@ describe('Discord survey', () => {
 
     const otherSurvey = '00000000-0000-4000-8000-000000000000';
     const attempts = [
-      { id: findCustomId(second, 'c', 0), stale: 'a button of an earlier item on another message' },
+      { id: findCustomId(second, 'c', 0), stale: 'a button of an earlier item on another message', rerender: true },
       { id: `cf:c:${surveyId}:q3:25`, stale: 'one choice more than the item has' },
       { id: `cf:c:${surveyId}:q2:99`, stale: 'a choice index out of range' },
       { id: `cf:c:${otherSurvey}:q3:0`, stale: 'a survey that does not exist' },
       { id: `cf:n:${surveyId}:q3:5`, stale: 'a scale value on a single-choice item' },
-      { id: `cf:b:${surveyId}:q1`, stale: 'Back from an item that is not current' },
+      { id: `cf:b:${surveyId}:q1`, stale: 'Back from an item that is not current', rerender: true },
       { id: `cf:k:${surveyId}:q3`, stale: 'Skip on a required item' },
       { id: `cf:x:${surveyId}:q3`, stale: 'a modal submission as a button' },
       { id: `cf:c:${surveyId}:zz:0`, stale: 'an unknown item' },
@@ -209,6 +209,14 @@ describe('Discord survey', () => {
     ];
     for (const attempt of attempts) {
       const interaction = await h.fake.answered(h.fake.forge(gina, second, attempt.id));
+      if ('rerender' in attempt) {
+        // The outdated copy now shows the current question, live, with a notice.
+        expect(interaction.callbacks[0], attempt.stale).toMatchObject({ type: 7 });
+        expect(h.fake.original(interaction).id).toBe(second.id);
+        expect(currentItem(second)?.item, attempt.stale).toBe('q3');
+        expect(second.content, attempt.stale).toContain('nothing was changed');
+        continue;
+      }
       expect(interaction.callbacks[0], attempt.stale).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
       expect(h.fake.original(interaction).content, attempt.stale).toContain('nothing was changed');
     }
@@ -227,12 +235,12 @@ describe('Discord survey', () => {
     const button = findCustomId(message, 'c', 1);
     const [one, two] = [h.fake.click(hugo, message, button), h.fake.click(hugo, message, button)];
     await Promise.all([h.fake.answered(one), h.fake.answered(two)]);
+    // One click answers; the other, now outdated, shows the current question again in place.
     const kinds = [one, two].map((i) => (i.callbacks[0]?.type === 7 ? 'update' : 'refused')).sort();
-    expect(kinds).toEqual(['refused', 'update']);
+    expect(kinds).toEqual(['update', 'update']);
     const progress = await progressOf(hugo);
     expect(progress).toEqual({ cursor: 'q2', answers: { q1: 'male' } });
-    const refused = [one, two].find((i) => i.callbacks[0]?.type === 4);
-    expect(h.fake.original(refused as (typeof one)).content).toContain('nothing was changed');
+    expect(currentItem(message)?.item).toBe('q2');
 
     await answerUntil(h, hugo, message, { stopBefore: 'q4' });
     const back = findCustomId(message, 'b');

@@ -69,6 +69,8 @@ export interface ApiCall {
   readonly method: string;
   readonly payload: Record<string, unknown>;
   readonly status: number;
+  /** When the call was answered (performance.now()), for latency measurements. */
+  readonly at: number;
 }
 
 type Update = { update_id: number } & Record<string, unknown>;
@@ -170,6 +172,27 @@ export class FakeBotApi {
     const chat: FakeChat = { id, type: 'supergroup', title, ...(options.username ? { username: options.username } : {}) };
     this.chatState(chat);
     return chat;
+  }
+
+  /** A channel the bot can see; `linkedTo` makes it the discussion group's linked channel. */
+  channel(id: number, title: string, options: { linkedTo?: FakeChat } = {}): { id: number; type: 'channel'; title: string } {
+    const chat = { id, type: 'channel' as const, title };
+    this.channels.set(id, chat);
+    if (options.linkedTo) this.linked.set(options.linkedTo.id, id);
+    return chat;
+  }
+
+  private readonly channels = new Map<number, { id: number; type: 'channel'; title: string }>();
+  private readonly linked = new Map<number, number>();
+
+  private getChat(p: Payload): Record<string, unknown> {
+    const id = Number(p['chat_id']);
+    const channel = this.channels.get(id);
+    if (channel) return { ...channel };
+    const state = this.chats.get(id);
+    if (!state || id > 0) throw new ApiError(400, 'Bad Request: chat not found');
+    const linked = this.linked.get(id);
+    return { ...state.chat, ...(linked !== undefined ? { linked_chat_id: linked } : {}) };
   }
 
   privateChat(user: FakeUser): FakeChat {
@@ -276,6 +299,35 @@ export class FakeBotApi {
     return id;
   }
 
+  /**
+   * Behind a load balancer: each webhook delivery goes to one of `urls` at random (instead of
+   * the URL given to setWebhook), and a delivery that fails (no answer, 5xx) is retried after
+   * `retryMs` at random again, as Telegram retries an update it could not deliver.
+   */
+  spreadWebhook(urls: readonly string[], retryMs = 50): void {
+    this.webhookTargets = [...urls];
+    this.webhookRetryMs = retryMs;
+  }
+
+  private webhookTargets: string[] = [];
+  private webhookRetryMs: number | null = null;
+
+  private async postUpdate(update: Update): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const targets = this.webhookTargets;
+      const url = targets.length > 0 ? (targets[Math.floor(Math.random() * targets.length)] ?? '') : (this.webhook?.url ?? '');
+      const status = await postJson(url, update, this.webhook?.secret).catch(() => 0);
+      this.webhookDeliveries.push({ updateId: update.update_id, status });
+      if (this.webhookRetryMs === null || (status !== 0 && status < 500)) return;
+      await new Promise((resolve) => setTimeout(resolve, this.webhookRetryMs ?? 0));
+    }
+  }
+
+  /** The id of the latest update queued. */
+  get lastUpdateId(): number {
+    return this.nextUpdateId - 1;
+  }
+
   /** Queues an update as Telegram would; returns its id. */
   push(body: Record<string, unknown>): number {
     const update = { update_id: this.nextUpdateId++, ...body };
@@ -347,10 +399,7 @@ export class FakeBotApi {
       const times = this.duplicateNext ? 2 : 1;
       this.duplicateNext = false;
       void (async () => {
-        for (let i = 0; i < times; i++) {
-          const status = await postJson(this.webhook?.url ?? '', update, this.webhook?.secret).catch(() => 0);
-          this.webhookDeliveries.push({ updateId: update.update_id, status });
-        }
+        for (let i = 0; i < times; i++) await this.postUpdate(update);
       })();
       return;
     }
@@ -396,7 +445,7 @@ export class FakeBotApi {
     const download = /^\/file\/bot([^/]+)\/(.+)$/.exec((req.url ?? '').split('?')[0] ?? '');
     if (download) {
       const upload = [...this.uploads.values()].find((u) => u.path === decodeURIComponent(download[2] ?? ''));
-      this.calls.push({ method: 'file', payload: {}, status: download[1] === this.token && upload ? 200 : 404 });
+      this.calls.push({ method: 'file', payload: {}, status: download[1] === this.token && upload ? 200 : 404, at: performance.now() });
       if (download[1] !== this.token || !upload) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       res.end(upload.data);
@@ -413,16 +462,16 @@ export class FakeBotApi {
       const failure = this.failures.find((f) => f.method === method && f.remaining > 0);
       if (failure) {
         failure.remaining -= 1;
-        this.calls.push({ method, payload, status: failure.status });
+        this.calls.push({ method, payload, status: failure.status, at: performance.now() });
         return reply(res, failure.status, failure.body);
       }
       const result = await this.call(method, payload, res);
-      this.calls.push({ method, payload, status: 200 });
+      this.calls.push({ method, payload, status: 200, at: performance.now() });
       reply(res, 200, { ok: true, result });
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 500;
       const description = error instanceof ApiError ? error.description : `Internal Server Error: ${String(error)}`;
-      this.calls.push({ method, payload, status });
+      this.calls.push({ method, payload, status, at: performance.now() });
       if (!res.destroyed) {
         reply(res, status, {
           ok: false,
@@ -471,6 +520,8 @@ export class FakeBotApi {
       }
       case 'getChatMember':
         return this.getChatMember(p);
+      case 'getChat':
+        return this.getChat(p);
       default:
         throw new ApiError(404, 'Not Found');
     }

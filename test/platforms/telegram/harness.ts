@@ -12,7 +12,7 @@ import { createApp, type App } from '../../../src/app.ts';
 import { loadConfig, type Config } from '../../../src/config.ts';
 import { createLogger } from '../../../src/shared/logger.ts';
 import { sqliteFilePath } from '../../../src/store/database-url.ts';
-import { startTelegram, type TelegramHandle } from '../../../src/platforms/telegram/index.ts';
+import { startTelegram, type StartTelegramOptions, type TelegramHandle } from '../../../src/platforms/telegram/index.ts';
 import type { ThrottleOptions } from '../../../src/platforms/telegram/throttle.ts';
 import { buttonLabels, FakeBotApi, type FakeChat, type FakeMessage, type FakeUser } from './fake-bot-api.ts';
 
@@ -35,7 +35,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { webhook?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(options: { webhook?: boolean; env?: Record<string, string>; telegram?: StartTelegramOptions } = {}): Promise<Harness> {
   const fake = new FakeBotApi();
   await fake.start();
   const dir = mkdtempSync(path.join(tmpdir(), 'confreres-telegram-'));
@@ -55,7 +55,7 @@ export async function startHarness(options: { webhook?: boolean; env?: Record<st
   const logger = createLogger('debug', (line) => logs.push(line));
   const boot = async () => {
     const app = await createApp(config, { logger });
-    const telegram = await startTelegram(app, { throttle: FAST_THROTTLE });
+    const telegram = await startTelegram(app, { throttle: FAST_THROTTLE, ...options.telegram });
     return { app, telegram };
   };
   const first = await boot();
@@ -106,6 +106,8 @@ export interface Answers {
 /** One Telegram user who takes the survey in the private chat, as a person would. */
 export class Player {
   readonly chat: FakeChat;
+  /** How long a press may take to be answered (longer where an instance is killed under it). */
+  pressTimeoutMs = 15_000;
 
   constructor(private readonly fake: FakeBotApi, readonly user: FakeUser) {
     this.chat = fake.privateChat(user);
@@ -115,7 +117,7 @@ export class Player {
   async say(text: string, replyTo?: FakeMessage, expected = 1): Promise<FakeMessage[]> {
     const before = this.fake.botMessages(this.chat).length;
     this.fake.send(this.user, this.chat, text, replyTo ? { replyTo } : {});
-    await this.fake.waitFor(`an answer to "${text}"`, () => this.fake.botMessages(this.chat).length >= before + expected);
+    await this.fake.waitFor(`an answer to "${text}"`, () => this.fake.botMessages(this.chat).length >= before + expected, this.pressTimeoutMs);
     return this.fake.botMessages(this.chat).slice(before);
   }
 
@@ -149,9 +151,9 @@ export class Player {
     const edits = live.edits ?? 0;
     const count = this.fake.botMessages(this.chat).length;
     const id = this.fake.press(this.user, live, label);
-    await this.fake.waitFor(`the answer to "${label}"`, () => this.fake.callbackAnswer(id)?.answered);
+    await this.fake.waitFor(`the answer to "${label}"`, () => this.fake.callbackAnswer(id)?.answered, this.pressTimeoutMs);
     if (expectChange) {
-      await this.fake.waitFor(`the change after "${label}"`, () => (live.edits ?? 0) > edits || this.fake.botMessages(this.chat).length > count);
+      await this.fake.waitFor(`the change after "${label}"`, () => (live.edits ?? 0) > edits || this.fake.botMessages(this.chat).length > count, this.pressTimeoutMs);
     }
     return id;
   }
