@@ -139,7 +139,7 @@ describeBackends('unlinkability after completion', (backend) => {
         expect(occurrences(files.get('test.db')!, keyOf(i)), `member ${i}`).toBe(2);
         expect(where, `member ${i}`).toEqual(['test.db']);
       } else {
-        expect(where.sort(), `member ${i}`).toEqual(['Completion', 'Completion_pkey']);
+        expect(where.sort(), `member ${i}: ${where.join(', ')}`).toEqual(['Completion', 'Completion_pkey']);
       }
     }
   });
