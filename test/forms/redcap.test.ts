@@ -95,7 +95,7 @@ describe('REDCap data dictionary', () => {
     ]);
     const all = await read(csv, 'study.csv');
     expect(all.ok && all.value.definition.items.map((i) => i.code)).toEqual(['a1', 'b1', 'b2']);
-    expect(all.ok && all.value.instruments).toEqual(['survey', 'baseline', 'follow_up']);
+    expect(all.ok && all.value.instruments).toEqual(['baseline', 'follow_up']);
     const baseline = await read(csv, 'study.csv', { instrument: 'baseline' });
     expect(baseline.ok && baseline.value.definition.items.map((i) => i.code)).toEqual(['a1']);
     expect(baseline.ok && baseline.value.definition.id).toBe('baseline');
@@ -103,7 +103,7 @@ describe('REDCap data dictionary', () => {
       'row 4 (column Branching Logic): "a1" belongs to another instrument (baseline)',
     ]);
     expect(await problemsOf(csv, 'study.csv', { instrument: 'nope' })).toEqual([
-      'no instrument "nope" in this dictionary (instruments: survey, baseline, follow_up)',
+      'no instrument "nope" in this dictionary (instruments: baseline, follow_up)',
     ]);
   });
 

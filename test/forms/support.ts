@@ -15,9 +15,10 @@ const SHORT: Record<string, Column> = {
 
 export type RedcapRow = Partial<Record<keyof typeof SHORT, string>>;
 
-/** A dictionary: the record id first, then the rows (form `survey` unless said). */
+/** A dictionary: the record id first, then the rows (instrument `survey` unless said). */
 export function redcapCsv(rows: readonly RedcapRow[]): Buffer {
-  const all: RedcapRow[] = [{ name: 'record_id', type: 'text', label: 'Record ID' }, ...rows];
+  // As in REDCap, the record id is the first field of the first instrument.
+  const all: RedcapRow[] = [{ name: 'record_id', type: 'text', label: 'Record ID', form: rows[0]?.form ?? 'survey' }, ...rows];
   const lines = all.map((row) => REDCAP_DICTIONARY_COLUMNS.map((column) => {
     const key = Object.keys(SHORT).find((k) => SHORT[k] === column) as keyof typeof SHORT;
     return row[key] ?? (column === 'Form Name' ? 'survey' : '');

@@ -143,6 +143,7 @@ export class CommandRouter {
     }
     const command = this.deps.app.dispatcher.find(parsed.name);
     const subcommand = command?.subcommands?.find((s) => s.name === parsed.subcommand);
+    if (parsed.name === 'survey' && parsed.subcommand === 'load') return this.loadInPrivate(ctx, message, from, parsed, language);
     if ((subcommand ?? command)?.audience === 'admin') return say(t(language, 'telegram.admin_in_group'));
     const community = await this.activeCommunity(memberKey);
     if (command?.scope === 'community' && !community) return say(t(language, 'telegram.no_active_survey'));
@@ -181,6 +182,27 @@ export class CommandRouter {
   }
 
   /** Why this user may not take the community's survey, or null when they are a member of its group. */
+  /**
+   * /survey load in the private chat: for the group whose survey the admin last reached from its
+   * link (the private chat names no group otherwise); their admin rights there are checked now.
+   */
+  private async loadInPrivate(ctx: Context, message: Message, from: User, parsed: ParsedCommand, language: Language): Promise<void> {
+    const say = (text: string) => sendText(ctx.api, message.chat.id, text);
+    const community = await this.activeCommunity(memberKeyOf(this.deps, from));
+    if (!community || community.platform !== 'telegram') return say(t(language, 'telegram.admin_in_group'));
+    let isAdmin = false;
+    try {
+      const status = (await ctx.api.getChatMember(community.externalId, from.id)).status;
+      isAdmin = status === 'creator' || status === 'administrator';
+    } catch (error) {
+      if (!(error instanceof GrammyError)) throw error;
+    }
+    const document = documentOf(message);
+    const attachment = document ? documentAttachment(this.deps, ctx.api, document) : undefined;
+    const reply = await this.dispatch(parsed, from, language, community, isAdmin, undefined, attachment);
+    await deliverReply(this.deps, { api: ctx.api, chatId: message.chat.id, language }, reply);
+  }
+
   private async refusal(ctx: Context, from: User, language: Language, community: CommunityRecord | null): Promise<string | null> {
     if (!community) return t(language, 'telegram.link_invalid');
     switch (await membershipOf(this.deps, ctx.api, community, from)) {

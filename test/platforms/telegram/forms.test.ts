@@ -104,4 +104,17 @@ describe('Telegram: a REDCap form loaded, opened and taken', () => {
     // One complete response waits in the release pool (no key, no date) until a batch can go out.
     expect(await storedAnswerDocuments(h.app.config.databaseUrl)).toEqual([{ role: '2', causes: ['1'], hours: 55 }]);
   });
+  it('loads a form in the private chat for the group whose survey the admin reached, admins only', async () => {
+    const memberChat = h.fake.privateChat(member);
+    const refused = await botAnswer(memberChat, () => h.fake.sendDocument(member, memberChat, 'burnout.csv', FORM, { caption: '/survey load' }));
+    expect(refused).toBe('Cette commande est réservée aux administrateurs de la communauté.');
+    const admin2 = new Player(h.fake, admin);
+    const community = await h.app.services.catalog.findCommunity('telegram', String(group.id));
+    const survey = await h.app.services.catalog.currentSurvey(community?.id ?? '');
+    const token = await h.app.db.surveyInvitation.findFirst({ where: { surveyId: survey?.id ?? '' } });
+    await admin2.openLink(`https://t.me/${h.fake.bot.username}?start=${token?.token ?? ''}`);
+    const changed = Buffer.concat([FORM, Buffer.from('stress,burnout,,slider,Stress,"Bas | | Haut",,,0,10,,,,,,,,\r\n')]);
+    const loaded = await botAnswer(admin2.chat, () => h.fake.sendDocument(admin, admin2.chat, 'burnout.csv', changed, { caption: '/survey load' }));
+    expect(loaded).toBe('Formulaire « Burnout » chargé : burnout, version 2, 4 question(s). Ouvrez-le avec /survey open form:burnout.');
+  });
 });
