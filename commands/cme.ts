@@ -55,7 +55,7 @@ export default {
   },
 } satisfies Command;
 
-async function share({ services, community, language, invocation, now }: CommandContext): Promise<Reply> {
+async function share({ services, community, language, invocation, now, member }: CommandContext): Promise<Reply> {
   if (!community) return { text: t(language, 'error.community.required'), private: true };
   const { options, referenced } = invocation;
   const input: ShareInput = {
@@ -68,11 +68,14 @@ async function share({ services, community, language, invocation, now }: Command
     ...(referenced ? { referenced } : {}),
   };
   if (!input.url && !referenced) return { text: t(language, 'cme.usage'), private: true };
-  const result = await services.cme.share(community.id, input, now);
+  const result = await services.cme.share(community.id, input, now, member);
   if (!result.ok) return { text: describeCmeError(language, result.error), private: true };
   const { point, created } = result.value;
   // The link is repeated so an adapter can tie a 👍 on this message to the point (endorse()).
   const link = point.title && point.url ? `\n${point.url}` : '';
+  if (!created && result.value.counted === false) {
+    return { text: `${t(language, 'cme.already_endorsed', { title: shown(point, language), count: endorsements(point) })}${link}`, private: true };
+  }
   if (!created) return { text: `${t(language, 'cme.endorsed', { title: shown(point, language), count: endorsements(point) })}${link}` };
   return { text: t(language, 'cme.added', { title: shown(point, language), details: details(point, language) }) };
 }

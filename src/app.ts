@@ -19,6 +19,8 @@ import { dayOf } from './shared/day.ts';
 import { LanguagePreferences } from './survey/preferences.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from './survey/registry.ts';
 import { SurveyService } from './survey/service.ts';
+import { FormService } from './survey/forms/service.ts';
+import { PrismaFormRepository } from './store/form-store.ts';
 import { createSchedule, type ScheduleComposition } from './schedule/composition.ts';
 import { AnalyticsResultsReporter } from './schedule/results-reporter.ts';
 import { PrismaReminderOptOuts } from './store/reminder-opt-outs.ts';
@@ -49,7 +51,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const keyring = new Keyring(loadOrCreateSecret(config.DATA_DIR, config.CONFRERES_SECRET));
   const store = await openStore(config.databaseUrl, { batchSize: config.RESULTS_MIN_CELL, today: () => dayOf(now()), logger });
   const { db } = store;
-  const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS);
+  // Loaded forms live in the Form table, so every instance sees them.
+  const formRepository = new PrismaFormRepository(db);
+  const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS, undefined, formRepository);
+  const forms = new FormService({ forms: formRepository, definitions });
+  const preloaded = await definitions.preload();
+  for (const failure of preloaded.failed) logger.error('stored form no longer loads', failure);
   const catalog = new PrismaSurveyCatalog(db, store.releases);
   const commands = await loadCommands();
   const reminderOptOuts = new PrismaReminderOptOuts(db);
@@ -82,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     cme: schedule.cme,
     digests: schedule.digests,
     reminders: schedule.reminders,
+    forms,
     commands: () => commands,
   };
   return {

@@ -2,14 +2,15 @@
  * Composition root: reads the configuration, builds the application, and starts the
  * platforms whose tokens are set, or the terminal mode when none is.
  */
+import path from 'node:path';
 import { createApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DefinitionError } from './survey/definition.ts';
 import { CommandLoadError } from './commands/loader.ts';
 import { createLogger } from './shared/logger.ts';
 import { ConsoleSession } from './platforms/console/console.ts';
-import { startTelegram, type TelegramHandle } from './platforms/telegram/index.ts';
-import { startDiscord, type DiscordHandle } from './platforms/discord/index.ts';
+import type { TelegramHandle } from './platforms/telegram/index.ts';
+import type { DiscordHandle } from './platforms/discord/index.ts';
 import { ConsolePublisher } from './platforms/console/publisher.ts';
 import { startOpsServer } from './ops/http-server.ts';
 import { PrometheusTelemetry } from './ops/metrics.ts';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   shutdown.add('readiness', 'http', () => http.markDraining());
   shutdown.add('server', 'http', () => http.close());
   if (config.mode.telegram) {
+    // Platform libraries load only when their platform starts (discord.js alone is ~15 MB).
+    const { startTelegram } = await import('./platforms/telegram/index.ts');
     // Not ready until the adapter has started (its webhook route is mounted).
     let telegram: TelegramHandle | null = null;
     http.addReadinessCheck(platformCheck('telegram', () => telegram?.ready() ?? false));
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
+    const { startDiscord } = await import('./platforms/discord/index.ts');
     let discord: DiscordHandle | null = null;
     http.addReadinessCheck(platformCheck('discord', () => discord?.ready() ?? false));
     discord = await startDiscord(app, { http, telemetry, ledger, leases: new PrismaLeases(app.db) });
@@ -86,6 +90,7 @@ async function runTerminal(app: App): Promise<void> {
     language: app.config.consoleLanguage,
     communityName: 'Confrères (terminal)',
     now: app.now,
+    filesDir: path.join(app.config.DATA_DIR, 'exports'),
   });
   await session.run();
 }

@@ -1,26 +1,54 @@
 /**
- * The small-cell rule (design.md, anonymity rule 5), applied once, between the raw counts and
- * anything that prints them: text, charts and JSON all read the `Cell`s made here.
+ * The small-cell rule (design.md, anonymity rule 5), as decided for Confrères. It must hold
+ * not for one reply but for everything the bot prints, in any number of queries, by anyone
+ * (member or admin): the overview, the drop-off, every item, every item × grouping, Table 1
+ * and the charts (the admin's row-level CSV export is outside it: it is the data itself).
+ * Whoever adds and subtracts printed numbers must not obtain a count below K
+ * (RESULTS_MIN_CELL, default 5), zero included.
  *
- * The rule, as decided for Confrères:
- * - No results at all before RESULTS_MIN_COMPLETE complete responses (ResultsService).
- * - A count below K (RESULTS_MIN_CELL, default 5), zero included, is never printed: it reads
- *   "< K", and its share is shown only as a bound ("< 0.6 %", since count < K of n). Zero is
- *   included because "nobody in this small group answered X" discloses as much about a group
- *   as a count of one, and because a rule without exceptions is easier to check.
- * - Secondary suppression: where counts add up to a printed total (the categories of a single
- *   choice, the three buckets of a scale, a subgroup's outcomes, the subgroups of a column), a
- *   lone small cell could be recovered by subtraction, so the smallest other cell of that line
- *   is masked too ("—"); this repeats until every line and column has zero or at least two
- *   hidden cells. A multiple-choice share whose complement (those who did not choose it) is
- *   below K is masked for the same reason.
- * - A denominator below K hides every cell it would explain, and the comments of a text item
- *   answered fewer than K times are not shown (listing them would count them).
- * - Survey-wide participation (participants, complete responses) is printed as is: it
- *   describes no group of respondents, and /survey status already shows it to admins.
- * - p-values and Cramér's V are printed even when a cell is hidden: Fisher's test exists for
- *   exactly those tables, and recovering a count from a p-value would need the hidden margins.
+ * What is printed, and why each rule is there:
+ *
+ * 1. Nothing before RESULTS_MIN_COMPLETE complete responses (ResultsService).
+ * 2. One population. Every count of an item, a category, a group or a cell is a count of
+ *    complete responses. Interrupted responses each stop at a different item, so counting
+ *    them would give every item its own population, and the difference of two items' n would
+ *    be the handful who stopped between them (the q19/q20 drop-off of "< 5" was 365 + 129 −
+ *    492 = 2). They appear only in the survey-wide participation.
+ * 3. Participation (participants, complete responses, completion rate) is printed as is: it
+ *    describes no group and no answer (and /survey status shows it to admins). Drop-off is
+ *    printed in runs of consecutive items holding at least K interrupted responses each
+ *    ("q12–q16: 7"); with fewer than K interrupted in all, no breakdown.
+ * 4. Hidden cells. A count below K, zero included, is hidden; so is every further count
+ *    that would let it be recovered (secondary suppression, suppression.ts): on every line of
+ *    counts that add up to a known total — a distribution and its n, a group's outcomes and
+ *    the group's n, an outcome across groups and its overall count, a coarse group (GPs vs
+ *    others, age bands) and the fine ones it is made of — the hidden counts are either none,
+ *    or at least two adding up to K or more. Fine and coarse groupings of one item (q3 and gp,
+ *    q2 and age_group, q9 and sought_opinion) are decided together in one system, against
+ *    every outcome at once, so `by:q3` cannot be subtracted from `by:gp` (linked.ts). A hidden
+ *    count prints as "—" whatever the reason (a share bound such as "< 35.8 %" would say more
+ *    than "—" and is not printed), and each reply explains "—" once.
+ * 5. Skip logic. A group that the questionnaire never asks an item (q9 = never for q11–q18)
+ *    is not a cell: it is not shown under that item, and is not tested. An item asked of
+ *    some respondents only, or optional, has an n that says how many were not asked or did
+ *    not answer (complete responses − n): if that is below K, or if it is the sum of hidden
+ *    cells of the item the skip rule reads, the whole item is withheld. Within groups the
+ *    same link is part of the grouping's system (those not asked in a group are the skipping
+ *    choices' cells of that group).
+ * 6. Tests. No statistic, p-value or Cramér's V for a table with a hidden count or group: with
+ *    the margins printed elsewhere, a 2×2 p-value gives the hidden cell back. The reply says
+ *    why. Holm's adjustment runs over the printed tests only.
+ * 7. A mean, median and SD are printed with a 0–10 item only when its three buckets are.
+ *    Free-text answers are listed only when at least K gave one (the list counts them).
+ *
+ * A derived grouping that regroups no single-choice item (a calculation such as `hours > 50`)
+ * is protected as a family of its own; its link to the items it is computed from is not
+ * modelled yet.
+ *
+ * test/analytics/disclosure-solver.test.ts enumerates every number printed for a small
+ * synthetic survey and solves for each hidden count with a linear program.
  */
+import type { Mark } from './suppression.ts';
 import { wilsonInterval } from './stats.ts';
 
 export interface Interval {
@@ -29,16 +57,18 @@ export interface Interval {
   readonly upper: number;
 }
 
+/**
+ * A printed count. `small` (below K) and `masked` (hidden so that a small count cannot be
+ * recovered) print alike; the difference is kept for tests and charts only.
+ */
 export type Cell =
   | { readonly kind: 'shown'; readonly count: number; readonly percent: number | null; readonly ci: Interval | null }
-  /** Below K: printed "< K"; `percentBelow` bounds its share when the denominator is shown. */
-  | { readonly kind: 'small'; readonly percentBelow: number | null }
-  /** At least K but hidden so that a small cell cannot be recovered by subtraction. */
+  | { readonly kind: 'small' }
   | { readonly kind: 'masked' };
 
 export type Total = { readonly kind: 'shown'; readonly count: number } | { readonly kind: 'small' } | { readonly kind: 'masked' };
 
-export function protectTotal(n: number, minCell: number): Total {
+export function totalOf(n: number, minCell: number): Total {
   return n < minCell ? { kind: 'small' } : { kind: 'shown', count: n };
 }
 
@@ -49,84 +79,46 @@ export function shownCell(count: number, n: number): Cell {
   return { kind: 'shown', count, percent: (100 * count) / n, ci: { lower: 100 * lower, upper: 100 * upper } };
 }
 
-function smallCell(n: number, minCell: number): Cell {
-  // count ≤ K − 1, so its share is below K / n; printed as that bound.
-  return { kind: 'small', percentBelow: n > 0 ? Math.min(100, (100 * minCell) / n) : null };
+export function cellOf(mark: Mark, count: number, n: number, minCell: number): Cell {
+  if (mark === 'shown' && count >= minCell) return shownCell(count, n);
+  return count < minCell ? { kind: 'small' } : { kind: 'masked' };
 }
 
-type Mark = 'shown' | 'small' | 'masked';
+export interface DropOffRun {
+  readonly from: string;
+  readonly to: string;
+  readonly count: number;
+}
 
 /**
- * Marks the cells of lines (and, if `columns`, columns) of a table: small below K, then masks
- * until no line or column holds exactly one hidden cell among several.
+ * Drop-off in runs of consecutive items (questionnaire order) of at least K interrupted
+ * responses each, covering the whole questionnaire (items nobody stopped at belong to a run
+ * too: a gap between runs would print its zero); a last run short of K joins the one before.
+ * Interrupted responses whose stopping item is unknown join the last run. None when fewer
+ * than K were interrupted.
  */
-function markTable(counts: readonly (readonly number[])[], minCell: number, columns: boolean): Mark[][] {
-  const marks: Mark[][] = counts.map((row) => row.map((v): Mark => (v < minCell ? 'small' : 'shown')));
-  const fix = (cells: { i: number; j: number }[]): boolean => {
-    if (cells.length < 2) return false;
-    const hidden = cells.filter(({ i, j }) => marks[i]?.[j] !== 'shown');
-    if (hidden.length !== 1) return false;
-    const candidates = cells.filter(({ i, j }) => marks[i]?.[j] === 'shown');
-    const smallest = candidates.sort((a, b) => (counts[a.i]?.[a.j] ?? 0) - (counts[b.i]?.[b.j] ?? 0))[0];
-    if (!smallest) return false;
-    const row = marks[smallest.i];
-    if (row) row[smallest.j] = 'masked';
-    return true;
-  };
-  for (let changed = true; changed; ) {
-    changed = false;
-    counts.forEach((row, i) => {
-      if (fix(row.map((_, j) => ({ i, j })))) changed = true;
-    });
-    if (!columns) continue;
-    (counts[0] ?? []).forEach((_, j) => {
-      if (fix(counts.map((_, i) => ({ i, j })))) changed = true;
-    });
+export function dropOffRuns(
+  items: readonly { readonly itemCode: string; readonly count: number }[],
+  interrupted: number,
+  minCell: number,
+): DropOffRun[] {
+  if (interrupted < minCell || items.length === 0) return [];
+  const runs: DropOffRun[] = [];
+  let open = null as DropOffRun | null;
+  for (const d of items) {
+    const run: DropOffRun = open ? { from: open.from, to: d.itemCode, count: open.count + d.count } : { from: d.itemCode, to: d.itemCode, count: d.count };
+    if (run.count >= minCell) {
+      runs.push(run);
+      open = null;
+    } else open = run;
   }
-  return marks;
-}
-
-function toCell(mark: Mark, count: number, n: number, minCell: number): Cell {
-  if (mark === 'small') return smallCell(n, minCell);
-  if (mark === 'masked') return { kind: 'masked' };
-  return shownCell(count, n);
-}
-
-/** Cells of one distribution (counts adding up to n): a single choice, the buckets of a scale. */
-export function protectDistribution(counts: readonly number[], n: number, minCell: number): Cell[] {
-  if (n < minCell) return counts.map(() => ({ kind: 'masked' }));
-  const [marks = []] = markTable([counts], minCell, false);
-  return counts.map((count, j) => toCell(marks[j] ?? 'masked', count, n, minCell));
-}
-
-/** One share of n whose complement is never printed (a choice of a multiple choice). */
-export function protectShare(count: number, n: number, minCell: number): Cell {
-  if (n < minCell) return { kind: 'masked' };
-  if (count < minCell) return smallCell(n, minCell);
-  if (n - count < minCell) return { kind: 'masked' };
-  return shownCell(count, n);
-}
-
-/**
- * A subgroup table: counts[g][c] for group g and outcome category c. Each group's cells are
- * shares of that group's total; group totals below K are hidden, and the secondary rule runs
- * over both the groups' lines and the outcome columns (the item's overall distribution is
- * printed elsewhere, so a column could be subtracted from it).
- */
-export function protectTable(counts: readonly (readonly number[])[], minCell: number): { totals: Total[]; cells: Cell[][] } {
-  const totals = counts.map((row) => row.reduce((s, v) => s + v, 0));
-  const totalMarks = markTable([totals], minCell, false)[0] ?? [];
-  const marks = markTable(counts, minCell, true);
-  return {
-    totals: totals.map((n, g): Total => {
-      const mark = totalMarks[g] ?? 'masked';
-      return mark === 'shown' ? { kind: 'shown', count: n } : { kind: mark };
-    }),
-    cells: counts.map((row, g) => {
-      const n = totals[g] ?? 0;
-      // A hidden group total hides its whole line: its shares would give the total back.
-      if (totalMarks[g] !== 'shown') return row.map(() => ({ kind: 'masked' }) as Cell);
-      return row.map((count, c) => toCell(marks[g]?.[c] ?? 'masked', count, n, minCell));
-    }),
-  };
+  const unknown = interrupted - items.reduce((s, d) => s + d.count, 0);
+  const last = runs[runs.length - 1];
+  if (open) {
+    if (last) runs[runs.length - 1] = { from: last.from, to: open.to, count: last.count + open.count };
+    else runs.push(open);
+  }
+  const end = runs[runs.length - 1];
+  if (end && unknown > 0) runs[runs.length - 1] = { from: end.from, to: end.to, count: end.count + unknown };
+  return runs;
 }

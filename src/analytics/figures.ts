@@ -6,10 +6,11 @@
  * would give the count back) and the chart says so; every chart states its n.
  */
 import type { Language } from '../shared/language.ts';
-import { renderChartPng, type Bar, type ChartSpec, type GroupedSpec, type StackedRow } from './charts/index.ts';
+import type { Bar, ChartSpec, GroupedSpec, StackedRow } from './charts/index.ts';
 import type { Cell } from './disclosure.ts';
 import type { LabelledCell, PublishedComparison, PublishedItem } from './published.ts';
 import { outcomeTitle } from './report/comparison-text.ts';
+import { formatPValue } from './stats.ts';
 import { characteristicItems } from './subgroups.ts';
 import { texts } from './report/texts.ts';
 import type { OverviewResult, Table1Result } from './service.ts';
@@ -43,17 +44,19 @@ export function overviewFigures(result: OverviewResult, language: Language): Fig
   const figures: Figure[] = [];
   const byCode = new Map(result.items.map((i) => [i.code, i]));
 
-  const panels: { title: string; bars: Bar[] }[] = [];
+  const panels: { title: string; bars: Bar[]; nLabel: string }[] = [];
   let hiddenPanels = false;
   for (const code of characteristicItems(result.definition)) {
     const item = byCode.get(code);
     if (item?.type !== 'single' || item.n.kind !== 'shown') continue;
     const { bars, hidden } = shownBars(item.categories, language);
     hiddenPanels ||= hidden;
-    if (bars.length > 0) panels.push({ title: item.shortLabel[language], bars });
+    // Each panel states its own n: an item left unanswered by some makes it differ from the total.
+    if (bars.length > 0) panels.push({ title: item.shortLabel[language], bars, nLabel: `n = ${item.n.count}` });
   }
   if (panels.length > 0) {
-    const n = result.participation.participants;
+    // Items count complete responses (disclosure.ts, rule 2).
+    const n = result.participation.complete;
     figures.push({
       name: 'fig1-characteristics.png',
       spec: {
@@ -162,6 +165,25 @@ export function comparisonFigure(comparisons: readonly PublishedComparison[], la
     });
   }
   const kept = columns.filter((col) => col.values.every((v) => v !== null)).slice(0, 20);
+  // The p-value the text prints, under each outcome (binary rows) or in the subtitle (one table).
+  const pOf = (c: PublishedComparison): string | null => testP(c, language);
+  if (binary) {
+    comparisons.forEach((c, i) => {
+      const column = columns[i];
+      const p = pOf(c);
+      if (column && p) column.label = `${column.label}\n${p}`;
+    });
+  }
+  // Each subgroup's n: its respondents over the outcomes shown (they differ when items are skipped).
+  const groupN = series.map(({ index }) => {
+    const counts = (binary ? comparisons : [first]).flatMap((c) => {
+      const total = c.groups[index]?.n;
+      return total?.kind === 'shown' ? [total.count] : [];
+    });
+    const low = Math.min(...counts);
+    const high = Math.max(...counts);
+    return counts.length === 0 ? '' : low === high ? ` (n = ${low})` : ` (n = ${low}–${high})`;
+  });
   if (kept.length === 0 || series.length === 0) return null;
   const hidden = kept.length < columns.length || series.length < first.groups.length;
   // Each outcome has its own respondents; the chart states the largest of them.
@@ -175,13 +197,25 @@ export function comparisonFigure(comparisons: readonly PublishedComparison[], la
     kind: 'grouped',
     unit: 'percent',
     title,
-    subtitle: withNote(T.figGrouped({ grouping: first.grouping.label[language] }), hidden, language, minCell),
+    subtitle: withNote(
+      [T.figGrouped({ grouping: first.grouping.label[language] }), ...(!binary && pOf(first) ? [pOf(first) ?? ''] : [])].join(' · '),
+      hidden,
+      language,
+      minCell,
+    ),
     n,
     nLabel: T.nRespondents({ n: String(n) }),
     locale: LOCALE[language],
     groups: kept.map((c) => c.label),
-    series: series.map(({ g }, s) => ({ label: g.label[language], values: kept.map((c) => c.values[s] ?? 0) })),
+    series: series.map(({ g }, s) => ({ label: `${g.label[language]}${groupN[s] ?? ''}`, values: kept.map((c) => c.values[s] ?? 0) })),
   };
+}
+
+/** "p = 0.003" as the text reports it (Fisher's p where the text uses Fisher), or null without a test. */
+function testP(comparison: PublishedComparison, language: Language): string | null {
+  const test = comparison.test;
+  if (!test) return null;
+  return formatPValue(test.method === 'fisher' && test.fisherP !== null ? test.fisherP : test.chiSquared.p, language);
 }
 
 function percentOf(cell: Cell | undefined): number | null {
@@ -201,5 +235,8 @@ export function table1Figures(result: Table1Result, language: Language): Figure[
 }
 
 export async function renderFigures(figures: readonly Figure[]): Promise<{ name: string; data: Buffer }[]> {
+  if (figures.length === 0) return [];
+  // echarts and resvg weigh ~45 MB and over a second of loading: only when a chart is drawn.
+  const { renderChartPng } = await import('./charts/index.ts');
   return Promise.all(figures.map(async (f) => ({ name: f.name, data: await renderChartPng(f.spec) })));
 }

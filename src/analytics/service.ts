@@ -6,14 +6,15 @@
  * Who sees what: community admins at any time; members once the survey is closed or when the
  * community turned live results on; nobody before RESULTS_MIN_COMPLETE complete responses.
  */
-import type { Language } from '../shared/language.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Definition } from '../survey/definition.ts';
+import type { Language } from '../shared/language.ts';
 import type { CommunityRecord, SurveyCatalog, SurveyRecord } from '../survey/ports.ts';
 import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { ResponseSource } from './ports.ts';
+import { Protection } from './protection.ts';
 import {
-  publishComparison,
+  publishComparisons,
   publishItem,
   publishParticipation,
   publishTable1,
@@ -22,13 +23,13 @@ import {
   type PublishedParticipation,
   type PublishedTable1,
 } from './published.ts';
-import { renderOverview } from './report/index.ts';
 import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
-import { isParticipant, participation, summarizeAll, summarizeItem, summarizeVariable } from './summaries.ts';
+import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
+import { isParticipant, summarizeAll, summarizeItem, summarizeVariable, type Participation } from './summaries.ts';
 import { exportCodebook, exportResponses } from './transfer/export.ts';
-import { groupingVariable, prepareRows, type AnalysisRow } from './variables.ts';
-
-export type { RenderedResults } from './report/index.ts';
+import { exportRedcapDictionary, exportRedcapRecords } from './transfer/redcap-export.ts';
+import { groupingVariable } from './variables.ts';
+import type { ResponseRecord } from './ports.ts';
 
 export interface ResultsPolicy {
   /** K: the smallest count printed (RESULTS_MIN_CELL). */
@@ -86,6 +87,13 @@ export interface ExportFiles {
   readonly count: number;
 }
 
+/** A REDCap import file and the dictionary it matches (in one language, as REDCap has). */
+export interface RedcapFiles {
+  readonly records: string;
+  readonly dictionary: string;
+  readonly count: number;
+}
+
 export interface ResultsServiceDeps {
   readonly catalog: SurveyCatalog;
   readonly definitions: DefinitionRegistry;
@@ -108,20 +116,20 @@ export class ResultsService {
   async overview(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<OverviewResult, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
+    const { context, rows, participation, protection } = loaded.value;
     const { definition, minCell } = context;
     return ok({
       ...context,
-      participation: publishParticipation(definition, participation(definition, rows), minCell),
-      items: summarizeAll(definition, rows).map((s) => publishItem(definition, s, minCell)),
+      participation: publishParticipation(definition, participation, minCell),
+      items: summarizeAll(definition, rows).map((s) => publishItem(definition, s, protection)),
     });
   }
 
   async item(survey: SurveyRecord | null, viewer: Viewer, code: string, by?: string): Promise<Result<ItemResult, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
-    const { definition, minCell } = context;
+    const { context, rows, protection } = loaded.value;
+    const { definition } = context;
     const item = definition.items.find((i) => i.code === code);
     const variable = groupingVariable(definition, code);
     const summary = item ? summarizeItem(item, rows) : variable ? summarizeVariable(variable, rows) : null;
@@ -130,16 +138,16 @@ export class ResultsService {
     if (by !== undefined) {
       const compared = compareItem(definition, rows, code, by);
       if (!compared.ok) return err(compared.error);
-      comparisons = compared.comparisons.map((c) => publishComparison(c, minCell));
+      comparisons = publishComparisons(compared.comparisons, by, protection);
     }
-    return ok({ ...context, item: publishItem(definition, summary, minCell), comparisons });
+    return ok({ ...context, item: publishItem(definition, summary, protection), comparisons });
   }
 
   async table1(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<Table1Result, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
-    return ok({ ...context, table: publishTable1(table1(context.definition, rows), context.minCell) });
+    const { context, rows, protection } = loaded.value;
+    return ok({ ...context, table: publishTable1(table1(context.definition, rows), protection) });
   }
 
   /**
@@ -148,37 +156,48 @@ export class ResultsService {
    */
   async export(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<ExportFiles, ResultsError>> {
     if (!viewer.isAdmin) return err({ code: 'results.admin_only' });
-    const loaded = await this.load(survey, viewer);
-    if (!loaded.ok) return loaded;
-    const { context, rows } = loaded.value;
+    if (!survey) return err({ code: 'results.no_survey' });
+    const records = await this.records(survey.id);
+    const complete = records.filter((r) => r.status === 'complete').length;
+    if (complete < this.deps.policy.minComplete) return err({ code: 'results.too_few', minComplete: this.deps.policy.minComplete });
+    return ok(this.files(await this.deps.definitions.ensureFor(survey), records));
+  }
+
+  /**
+   * The responses as REDCap's Data Import Tool reads them, with the dictionary they match.
+   * `viewer` null: the researcher's command line, with no minimum of responses.
+   */
+  async exportRedcap(survey: SurveyRecord | null, viewer: Viewer | null, language: Language): Promise<Result<RedcapFiles, ResultsError>> {
+    if (viewer && !viewer.isAdmin) return err({ code: 'results.admin_only' });
+    if (!survey) return err({ code: 'results.no_survey' });
+    if (viewer && !viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
+    const definition = await this.deps.definitions.ensureFor(survey);
+    const rows = await this.records(survey.id);
+    const { minComplete } = this.deps.policy;
+    if (viewer && rows.filter((r) => r.status === 'complete').length < minComplete) return err({ code: 'results.too_few', minComplete });
     return ok({
-      responses: exportResponses(context.definition, rows),
-      codebook: exportCodebook(context.definition),
+      records: exportRedcapRecords(definition, rows),
+      dictionary: exportRedcapDictionary(definition, language).csv,
       count: rows.filter(isParticipant).length,
     });
   }
 
   /** Exports with no minimum, for the researcher's command line on their own database. */
   async exportAll(survey: SurveyRecord): Promise<ExportFiles> {
-    const definition = this.deps.definitions.forSurvey(survey);
-    const rows = prepareRows(definition, await this.deps.source.responses(survey.id));
-    return { responses: exportResponses(definition, rows), codebook: exportCodebook(definition), count: rows.filter(isParticipant).length };
+    return this.files(await this.deps.definitions.ensureFor(survey), await this.records(survey.id));
   }
 
-  /**
-   * Item results with charts for a scheduled post (src/schedule's ResultsReporter): shown to
-   * the whole community, so with a member's rights; null when members may not see them yet.
-   */
-  async report(
-    survey: SurveyRecord,
-    community: CommunityRecord,
-    language: Language,
-    _kind: 'progress' | 'final',
-  ): Promise<{ text: string; files: { name: string; data: Buffer }[] } | null> {
-    const overview = await this.overview(survey, { isAdmin: false, liveResults: community.liveResults });
-    if (!overview.ok) return null;
-    const rendered = await renderOverview(overview.value, language);
-    return { text: rendered.text, files: [...rendered.files] };
+  private files(definition: Definition, records: readonly ResponseRecord[]): ExportFiles {
+    return { responses: exportResponses(definition, records), codebook: exportCodebook(definition), count: records.filter(isParticipant).length };
+  }
+
+  /** Row-level records for the export (which is row-level by nature). */
+  private async records(surveyId: string): Promise<ResponseRecord[]> {
+    const records: ResponseRecord[] = [];
+    await this.deps.source.eachResponse(surveyId, (row) => {
+      records.push({ status: row.status, cursor: row.cursor, answers: JSON.parse(row.answersJson) as ResponseRecord['answers'] });
+    });
+    return records;
   }
 
   async setLive(community: CommunityRecord | null, viewer: Viewer, on: boolean): Promise<Result<{ live: boolean }, ResultsError>> {
@@ -191,14 +210,58 @@ export class ResultsService {
   private async load(
     survey: SurveyRecord | null,
     viewer: Viewer,
-  ): Promise<Result<{ context: Context; rows: AnalysisRow[] }, ResultsError>> {
+  ): Promise<Result<{ context: Context; rows: ResponseTable; participation: Participation; protection: Protection }, ResultsError>> {
     if (!survey) return err({ code: 'results.no_survey' });
     if (!viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
     const { minCell, minComplete } = this.deps.policy;
-    const definition = this.deps.definitions.forSurvey(survey);
-    const responses = await this.deps.source.responses(survey.id);
-    const complete = responses.filter((r) => r.status === 'complete').length;
-    if (complete < minComplete) return err({ code: 'results.too_few', minComplete });
-    return ok({ context: { survey, definition, minCell }, rows: prepareRows(definition, responses) });
+    const definition = await this.deps.definitions.ensureFor(survey);
+    // One pass over the stored rows, each parsed once. Complete responses go into the table
+    // every printed count comes from (disclosure.ts, rule 2); interrupted ones only count
+    // towards participation and drop-off.
+    const builder = new ResponseTableBuilder(definition);
+    const counter = new ParticipationCounter(definition);
+    await this.deps.source.eachResponse(survey.id, (row) => {
+      if (row.status === 'complete') counter.addComplete(builder.addStored(row));
+      else counter.addInterrupted(row);
+    });
+    if (builder.completeResponses < minComplete) return err({ code: 'results.too_few', minComplete });
+    const rows = builder.build();
+    return ok({ context: { survey, definition, minCell }, rows, participation: counter.result(), protection: new Protection(definition, rows, minCell) });
   }
+}
+
+/** Participants, complete responses and drop-off, counted while the rows stream past. */
+class ParticipationCounter {
+  private participants = 0;
+  private complete = 0;
+  private readonly stopped = new Map<string, number>();
+
+  constructor(private readonly definition: Definition) {}
+
+  addComplete(hasAnswer: boolean): void {
+    if (hasAnswer) {
+      this.participants++;
+      this.complete++;
+    }
+  }
+
+  addInterrupted(row: { readonly cursor: string | null; readonly answersJson: string }): void {
+    if (!hasAnswers(row.answersJson)) return;
+    this.participants++;
+    if (row.cursor !== null) this.stopped.set(row.cursor, (this.stopped.get(row.cursor) ?? 0) + 1);
+  }
+
+  result(): Participation {
+    return {
+      participants: this.participants,
+      complete: this.complete,
+      completionRate: this.participants === 0 ? null : this.complete / this.participants,
+      dropOff: this.definition.items.map((i) => ({ itemCode: i.code, count: this.stopped.get(i.code) ?? 0 })).filter((d) => d.count > 0),
+    };
+  }
+}
+
+function hasAnswers(answersJson: string): boolean {
+  const answers: unknown = JSON.parse(answersJson);
+  return answers !== null && typeof answers === 'object' && Object.keys(answers).length > 0;
 }

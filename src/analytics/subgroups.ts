@@ -7,7 +7,9 @@
 import type { Definition } from '../survey/definition.ts';
 import { referencedCodes } from '../survey/expression.ts';
 import { adjustPValues, chiSquaredTest, cramersV, fisherExactTest, StatsInputError } from './stats.ts';
-import { groupingVariable, outcomeVariables, type AnalysisRow, type CategoricalVariable } from './variables.ts';
+import { fisherSimulatedTest } from './stats/fisher-simulated.ts';
+import type { ResponseTable } from './response-table.ts';
+import { groupingVariable, outcomeVariables, type CategoricalVariable } from './variables.ts';
 
 /** The groupings of the study's Table 1: specialty, underserved area, age. */
 export const STUDY_GROUPINGS = ['gp', 'underserved', 'age_group'] as const;
@@ -16,13 +18,17 @@ export const STUDY_GROUPINGS = ['gp', 'underserved', 'age_group'] as const;
 const FISHER_EXPECTED_BELOW = 5;
 
 export interface TestResult {
-  /** Which test gives `p`: Fisher's where an expected count is below 5, else chi-squared. */
-  readonly method: 'chi_squared' | 'fisher';
+  /**
+   * Which test gives `p`: Fisher's where an expected count is below 5 (exact where the
+   * enumeration is affordable, else with a Monte Carlo p-value as R's simulate.p.value), else
+   * chi-squared.
+   */
+  readonly method: 'chi_squared' | 'fisher' | 'fisher_simulated';
   readonly chiSquared: { readonly statistic: number; readonly df: number; readonly p: number };
   readonly minExpected: number;
   readonly fisherP: number | null;
-  /** Fisher's test was due but the table was too large to enumerate; chi-squared is reported. */
-  readonly fisherTooLarge: boolean;
+  /** Random tables behind a simulated Fisher p (B, 2000), null otherwise. */
+  readonly replicates: number | null;
   readonly p: number;
   readonly cramersV: number;
   /** Holm-adjusted p across the table the comparison belongs to. */
@@ -40,15 +46,20 @@ export interface Comparison {
   readonly test: TestResult | null;
 }
 
-export function crossTabulate(outcome: CategoricalVariable, grouping: CategoricalVariable, rows: readonly AnalysisRow[]): number[][] {
-  const counts = grouping.categories.map(() => outcome.categories.map(() => 0));
-  for (const row of rows) {
-    const g = grouping.categories.findIndex((c) => c.code === grouping.valueOf(row));
-    const o = outcome.categories.findIndex((c) => c.code === outcome.valueOf(row));
-    const line = counts[g];
-    if (line && o >= 0) line[o] = (line[o] ?? 0) + 1;
+/** counts[g][c] in one pass over two integer columns (a category index per row, negative when missing). */
+export function crossTabulate(outcome: CategoricalVariable, grouping: CategoricalVariable, table: ResponseTable): number[][] {
+  const groups = grouping.codesIn(table);
+  const outcomes = outcome.codesIn(table);
+  const width = outcome.categories.length;
+  const flat = new Int32Array(grouping.categories.length * width);
+  for (let row = 0; row < table.size; row++) {
+    const g = groups[row] as number;
+    const o = outcomes[row] as number;
+    if (g < 0 || o < 0) continue;
+    const at = g * width + o;
+    flat[at] = (flat[at] as number) + 1;
   }
-  return counts;
+  return grouping.categories.map((_, g) => Array.from(flat.subarray(g * width, (g + 1) * width)));
 }
 
 /**
@@ -65,17 +76,21 @@ export function testTable(counts: readonly (readonly number[])[]): Omit<TestResu
   const minExpected = Math.min(...chi.expected.flat());
   const v = cramersV(reduced);
   let fisherP: number | null = null;
-  let fisherTooLarge = false;
+  let replicates: number | null = null;
   if (minExpected < FISHER_EXPECTED_BELOW) {
     fisherP = fisherAffordable(reduced) ? exactOrNull(reduced) : null;
-    fisherTooLarge = fisherP === null;
+    if (fisherP === null) {
+      const simulated = fisherSimulatedTest(reduced);
+      fisherP = simulated.p;
+      replicates = simulated.replicates;
+    }
   }
   return {
-    method: fisherP === null ? 'chi_squared' : 'fisher',
+    method: fisherP === null ? 'chi_squared' : replicates === null ? 'fisher' : 'fisher_simulated',
     chiSquared: { statistic: chi.statistic, df: chi.df, p: chi.p },
     minExpected,
     fisherP,
-    fisherTooLarge,
+    replicates,
     p: fisherP ?? chi.p,
     cramersV: v,
   };
@@ -95,7 +110,8 @@ function exactOrNull(table: number[][]): number | null {
  * itself on tables too large to enumerate, but only after seconds (measured here: 2–4 s on a
  * 3×3 or 3×4 table with n ≈ 1,400, 32 s on a 4×5 one), while a 2×2 table costs microseconds
  * and a 2×c table with c ≤ 7 under a second at n ≈ 1,400. Beyond these, and for tables of
- * 3×3 or more above n = 300, the chi-squared p is reported and the reply says why.
+ * 3×3 or more above n = 300, the p-value is simulated (B = 2000 random tables, milliseconds),
+ * as R's fisher.test(simulate.p.value = TRUE) and the reply says so.
  */
 function fisherAffordable(table: readonly (readonly number[])[]): boolean {
   const rows = table.length;
@@ -105,8 +121,8 @@ function fisherAffordable(table: readonly (readonly number[])[]): boolean {
   return n <= 300 && (rows - 1) * (columns - 1) <= 6;
 }
 
-export function compare(outcome: CategoricalVariable, grouping: CategoricalVariable, rows: readonly AnalysisRow[]): Comparison {
-  const counts = crossTabulate(outcome, grouping, rows);
+export function compare(outcome: CategoricalVariable, grouping: CategoricalVariable, table: ResponseTable): Comparison {
+  const counts = crossTabulate(outcome, grouping, table);
   const n = counts.flat().reduce((s, v) => s + v, 0);
   const test = testTable(counts);
   return { outcome, grouping, counts, n, test: test && { ...test, pHolm: test.p } };
@@ -131,7 +147,7 @@ export type ComparisonProblem =
 /** One item (or derived variable) across one grouping; a multiple choice gives one row per choice. */
 export function compareItem(
   definition: Definition,
-  rows: readonly AnalysisRow[],
+  table: ResponseTable,
   code: string,
   groupingCode: string,
 ): { ok: true; comparisons: Comparison[] } | { ok: false; error: ComparisonProblem } {
@@ -144,7 +160,7 @@ export function compareItem(
   }
   const outcomes = outcomeVariables(definition, code);
   if (outcomes.length === 0) return { ok: false, error: { code: 'results.not_comparable', item: code } };
-  return { ok: true, comparisons: adjustTable(outcomes.map((o) => compare(o, grouping, rows))) };
+  return { ok: true, comparisons: adjustTable(outcomes.map((o) => compare(o, grouping, table))) };
 }
 
 /** The items a grouping is computed from (q3 for `gp`), which make no sense as its outcome. */
@@ -182,7 +198,7 @@ export interface Table1 {
  * out to keep one readable table (one row per choice would triple it); they are compared
  * choice by choice with `/results item:q21 by:gp`. Text items cannot be tested.
  */
-export function table1(definition: Definition, rows: readonly AnalysisRow[], groupingCodes: readonly string[] = STUDY_GROUPINGS): Table1 {
+export function table1(definition: Definition, table: ResponseTable, groupingCodes: readonly string[] = definition.groupings ?? STUDY_GROUPINGS): Table1 {
   const available = groupingCodes.filter((code) => groupingVariable(definition, code) !== null);
   const chosen = available.length > 0 ? available : definition.derived.map((d) => d.code);
   const groupings = chosen.map((code) => groupingVariable(definition, code)).filter((g): g is CategoricalVariable => g !== null);
@@ -192,7 +208,7 @@ export function table1(definition: Definition, rows: readonly AnalysisRow[], gro
     ...definition.items.filter((i) => (i.type === 'single' && !sources.has(i.code)) || i.type === 'scale').map((i) => i.code),
   ];
   const outcomes = outcomeCodes.flatMap((code) => outcomeVariables(definition, code));
-  const flat = adjustTable(outcomes.flatMap((outcome) => groupings.map((grouping) => compare(outcome, grouping, rows))));
+  const flat = adjustTable(outcomes.flatMap((outcome) => groupings.map((grouping) => compare(outcome, grouping, table))));
   const width = groupings.length;
   return {
     groupings,

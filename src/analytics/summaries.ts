@@ -10,7 +10,8 @@
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import type { Definition, Item } from '../survey/definition.ts';
-import { scaleBuckets, scaleOf, type AnalysisRow, type CategoricalVariable } from './variables.ts';
+import { MISSING, MULTI_ANSWERED, type ResponseTable } from './response-table.ts';
+import { scaleBuckets, scaleOf, type CategoricalVariable } from './variables.ts';
 
 export interface Participation {
   /** Responses with at least one answer (the study's 1,451). */
@@ -58,65 +59,89 @@ export type ItemSummary =
     })
   | (SummaryBase & { readonly type: 'text'; readonly comments: readonly string[] });
 
+/** A response with at least one answer (for records; a ResponseTable has its `participant` column). */
 export function isParticipant(row: { readonly answers: object }): boolean {
   return Object.keys(row.answers).length > 0;
 }
 
-export function participation(definition: Definition, rows: readonly AnalysisRow[]): Participation {
-  const participants = rows.filter(isParticipant);
-  const complete = participants.filter((r) => r.status === 'complete').length;
-  const stopped = new Map<string, number>();
-  for (const row of participants) {
-    if (row.status === 'complete' || row.cursor === null) continue;
-    stopped.set(row.cursor, (stopped.get(row.cursor) ?? 0) + 1);
+export function participation(definition: Definition, table: ResponseTable): Participation {
+  let participants = 0;
+  let complete = 0;
+  const stopped = new Int32Array(definition.items.length);
+  for (let row = 0; row < table.size; row++) {
+    if (table.participant[row] !== 1) continue;
+    participants++;
+    if (table.complete[row] === 1) complete++;
+    else {
+      const at = table.cursor[row] as number;
+      if (at >= 0) stopped[at] = (stopped[at] ?? 0) + 1;
+    }
   }
   const dropOff = definition.items
-    .map((item) => ({ itemCode: item.code, count: stopped.get(item.code) ?? 0 }))
+    .map((item, i) => ({ itemCode: item.code, count: stopped[i] ?? 0 }))
     .filter((d) => d.count > 0);
   return {
-    participants: participants.length,
+    participants,
     complete,
-    completionRate: participants.length === 0 ? null : complete / participants.length,
+    completionRate: participants === 0 ? null : complete / participants,
     dropOff,
   };
 }
 
-export function summarizeItem(item: Item, rows: readonly AnalysisRow[]): ItemSummary {
-  const values = rows.map((r) => r.answers[item.code]).filter((v) => v !== undefined);
-  const n = values.length;
+export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
+  const column = table.item(item.code);
   switch (item.type) {
-    case 'single':
-      return {
-        type: 'single',
-        code: item.code,
-        n,
-        categories: item.choices.map((c) => ({ code: c.code, count: values.filter((v) => v === c.code).length })),
-      };
-    case 'multi':
-      return {
-        type: 'multi',
-        code: item.code,
-        n,
-        choices: item.choices.map((c) => ({
-          code: c.code,
-          count: values.filter((v) => Array.isArray(v) && v.includes(c.code)).length,
-        })),
-      };
-    case 'scale':
-      return summarizeScale(item, values.filter((v): v is number => typeof v === 'number'));
-    case 'text':
+    case 'single': {
+      const counts = new Array<number>(item.choices.length).fill(0);
+      let n = 0;
+      if (column?.type === 'single') {
+        for (const code of column.codes) {
+          if (code === MISSING) continue;
+          n++;
+          if (code >= 0) counts[code] = (counts[code] ?? 0) + 1;
+        }
+      }
+      return { type: 'single', code: item.code, n, categories: item.choices.map((c, i) => ({ code: c.code, count: counts[i] ?? 0 })) };
+    }
+    case 'multi': {
+      let n = 0;
+      const counts = item.choices.map(() => 0);
+      if (column?.type === 'multi') {
+        for (let row = 0; row < table.size; row++) if (column.state[row] !== 0) n++;
+        column.chosen.forEach((flags, i) => {
+          let count = 0;
+          for (let row = 0; row < table.size; row++) if (flags[row] === 1 && column.state[row] === MULTI_ANSWERED) count++;
+          counts[i] = count;
+        });
+      }
+      return { type: 'multi', code: item.code, n, choices: item.choices.map((c, i) => ({ code: c.code, count: counts[i] ?? 0 })) };
+    }
+    case 'scale': {
+      const values: number[] = [];
+      if (column?.type === 'scale') for (const v of column.values) if (!Number.isNaN(v)) values.push(v);
+      return summarizeScale(item, values);
+    }
+    case 'text': {
+      const texts = column?.type === 'text' ? column.texts : [];
+      const n = column?.type === 'text' ? column.answered : 0;
       // Sorted, so the order says nothing about who answered when.
-      return { type: 'text', code: item.code, n, comments: values.map(String).sort((a, b) => a.localeCompare(b)) };
+      return { type: 'text', code: item.code, n, comments: [...texts].sort((a, b) => a.localeCompare(b)) };
+    }
   }
 }
 
 function summarizeScale(item: Item, values: readonly number[]): ItemSummary {
   const { min, max } = scaleOf(item);
-  const distribution = Array.from({ length: max - min + 1 }, (_, i) => values.filter((v) => v === min + i).length);
-  const [low, mid, high] = scaleBuckets(min, max).map((b) => ({
-    ...b,
-    count: values.filter((v) => v >= b.from && v <= b.to).length,
-  })) as [BucketCount, BucketCount, BucketCount];
+  const distribution = new Array<number>(max - min + 1).fill(0);
+  const buckets = scaleBuckets(min, max);
+  const bucketCounts = [0, 0, 0];
+  for (const v of values) {
+    if (Number.isInteger(v) && v >= min && v <= max) distribution[v - min] = (distribution[v - min] ?? 0) + 1;
+    buckets.forEach((b, i) => {
+      if (v >= b.from && v <= b.to) bucketCounts[i] = (bucketCounts[i] ?? 0) + 1;
+    });
+  }
+  const [low, mid, high] = buckets.map((b, i) => ({ ...b, count: bucketCounts[i] ?? 0 })) as [BucketCount, BucketCount, BucketCount];
   const n = values.length;
   return {
     type: 'scale',
@@ -132,17 +157,20 @@ function summarizeScale(item: Item, values: readonly number[]): ItemSummary {
   };
 }
 
-export function summarizeAll(definition: Definition, rows: readonly AnalysisRow[]): ItemSummary[] {
-  return definition.items.map((item) => summarizeItem(item, rows));
+export function summarizeAll(definition: Definition, table: ResponseTable): ItemSummary[] {
+  return definition.items.map((item) => summarizeItem(item, table));
 }
 
 /** A derived variable (sought_opinion, age_group) summarized like a single choice of its categories. */
-export function summarizeVariable(variable: CategoricalVariable, rows: readonly AnalysisRow[]): ItemSummary {
-  const values = rows.filter(isParticipant).map((row) => variable.valueOf(row)).filter((v): v is string => v !== null);
-  return {
-    type: 'single',
-    code: variable.code,
-    n: values.length,
-    categories: variable.categories.map((c) => ({ code: c.code, count: values.filter((v) => v === c.code).length })),
-  };
+export function summarizeVariable(variable: CategoricalVariable, table: ResponseTable): ItemSummary {
+  const codes = variable.codesIn(table);
+  const counts = variable.categories.map(() => 0);
+  let n = 0;
+  for (let row = 0; row < table.size; row++) {
+    const code = codes[row] as number;
+    if (code === MISSING || table.participant[row] !== 1) continue;
+    n++;
+    if (code >= 0) counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return { type: 'single', code: variable.code, n, categories: variable.categories.map((c, i) => ({ code: c.code, count: counts[i] ?? 0 })) };
 }

@@ -6,21 +6,15 @@
  * choice of a multiple choice as chosen or not).
  */
 import type { Localized } from '../shared/language.ts';
-import type { Answers } from '../survey/answers.ts';
 import type { Definition, Item } from '../survey/definition.ts';
-import { deriveVariables } from '../survey/engine.ts';
 import type { ResponseRecord } from './ports.ts';
+import { MISSING, MULTI_ANSWERED, tableOf, type ResponseTable } from './response-table.ts';
 
-/** A response prepared once for analysis: its answers and its derived variables. */
-export interface AnalysisRow {
-  readonly status: ResponseRecord['status'];
-  readonly cursor: string | null;
-  readonly answers: Answers;
-  readonly derived: Readonly<Record<string, boolean | string | null>>;
-}
+export type { ResponseTable } from './response-table.ts';
 
-export function prepareRows(definition: Definition, responses: readonly ResponseRecord[]): AnalysisRow[] {
-  return responses.map((r) => ({ ...r, derived: deriveVariables(definition, r.answers) }));
+/** The responses prepared once for analysis (see response-table.ts). */
+export function prepareRows(definition: Definition, responses: readonly ResponseRecord[]): ResponseTable {
+  return tableOf(definition, responses);
 }
 
 export interface Category {
@@ -39,7 +33,11 @@ export interface CategoricalVariable {
    * study reports "% giving 8 or more", "% who sought an opinion").
    */
   readonly reported?: string;
-  valueOf(row: AnalysisRow): string | null;
+  /**
+   * Each row's category as its index in `categories`, negative when missing (or a value the
+   * definition does not list); computed once per table and cached there.
+   */
+  codesIn(table: ResponseTable): Int16Array;
 }
 
 export interface Bucket {
@@ -91,7 +89,7 @@ export function groupingVariable(definition: Definition, code: string): Categori
         { code: 'false', label: derived.falseLabel },
       ],
       reported: 'true',
-      valueOf: (row) => booleanCategory(row.derived[code]),
+      codesIn: (table) => derivedColumn(table, code),
     };
   }
   if (derived?.type === 'recode') {
@@ -99,10 +97,7 @@ export function groupingVariable(definition: Definition, code: string): Categori
       code,
       label: derived.label,
       categories: derived.categories,
-      valueOf: (row) => {
-        const value = row.derived[code];
-        return typeof value === 'string' ? value : null;
-      },
+      codesIn: (table) => derivedColumn(table, code),
     };
   }
   const item = definition.items.find((i) => i.code === code);
@@ -136,15 +131,24 @@ export function outcomeVariables(definition: Definition, code: string): Categori
             { code: LOW, label: same(`< ${threshold}`) },
           ],
           reported: HIGH,
-          valueOf: (row) => {
-            const value = row.answers[code];
-            return typeof value === 'number' ? (value >= threshold ? HIGH : LOW) : null;
-          },
+          // Category 0 is HIGH, 1 is LOW.
+          codesIn: (table) =>
+            table.codes(code, () => {
+              const column = table.item(code);
+              const codes = new Int16Array(table.size).fill(MISSING);
+              if (column?.type !== 'scale') return codes;
+              const values = column.values;
+              for (let row = 0; row < table.size; row++) {
+                const value = values[row] as number;
+                if (!Number.isNaN(value)) codes[row] = value >= threshold ? 0 : 1;
+              }
+              return codes;
+            }),
         },
       ];
     }
     case 'multi':
-      return item.choices.map((choice) => ({
+      return item.choices.map((choice, at) => ({
         code: `${code}__${choice.code}`,
         label: choice.label,
         categories: [
@@ -152,10 +156,18 @@ export function outcomeVariables(definition: Definition, code: string): Categori
           { code: 'not_chosen', label: { fr: 'Non choisi', en: 'Not chosen' } },
         ],
         reported: 'chosen',
-        valueOf: (row) => {
-          const value = row.answers[code];
-          return Array.isArray(value) ? (value.includes(choice.code) ? 'chosen' : 'not_chosen') : null;
-        },
+        // Category 0 is chosen, 1 not chosen, among those who answered with a list of choices.
+        codesIn: (table) =>
+          table.codes(`${code}__${choice.code}`, () => {
+            const column = table.item(code);
+            const codes = new Int16Array(table.size).fill(MISSING);
+            const chosen = column?.type === 'multi' ? column.chosen[at] : undefined;
+            if (column?.type !== 'multi' || !chosen) return codes;
+            for (let row = 0; row < table.size; row++) {
+              if (column.state[row] === MULTI_ANSWERED) codes[row] = chosen[row] === 1 ? 0 : 1;
+            }
+            return codes;
+          }),
       }));
     case 'text':
       return [];
@@ -167,15 +179,13 @@ function singleChoice(item: Item): CategoricalVariable {
     code: item.code,
     label: item.shortLabel ?? item.label,
     categories: item.choices,
-    valueOf: (row) => {
-      const value = row.answers[item.code];
-      return typeof value === 'string' ? value : null;
+    codesIn: (table) => {
+      const column = table.item(item.code);
+      return column?.type === 'single' ? column.codes : new Int16Array(table.size).fill(MISSING);
     },
   };
 }
 
-function booleanCategory(value: boolean | string | null | undefined): string | null {
-  if (value === true) return 'true';
-  if (value === false) return 'false';
-  return null;
+function derivedColumn(table: ResponseTable, code: string): Int16Array {
+  return table.derivedCodes(code) ?? new Int16Array(table.size).fill(MISSING);
 }

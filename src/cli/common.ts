@@ -1,8 +1,8 @@
 /**
  * What the researchers' command-line tools share: options parsing, the application on the
  * configured database (DATABASE_URL or DATA_DIR), and which survey they work on — `--survey
- * ID`, `--demo` for the demo cohort, else the terminal community's current survey (the one
- * `npm start` runs in terminal mode).
+ * ID`, `--demo` for the demo cohort, else the only survey of the database (else they list
+ * them), and which language they speak (one per run).
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,7 @@ import { dayOf } from '../shared/day.ts';
 import { createLogger } from '../shared/logger.ts';
 import { isLanguage, type Language } from '../shared/language.ts';
 import type { SurveyRecord } from '../survey/ports.ts';
+import { listSurveys, surveyListText } from './surveys.ts';
 
 export const DEMO_PLATFORM = 'demo';
 export const DEMO_COMMUNITY = 'bmc-med-educ-2022';
@@ -39,31 +40,60 @@ export async function openApp(env: Readonly<Record<string, string | undefined>> 
   return createApp(config, { logger: createLogger(config.LOG_LEVEL ?? 'warn') });
 }
 
+/** One language per run: `--lang`, else DEFAULT_LANGUAGE (not the terminal's locale: a script's output must not change with it). */
 export function languageOption(value: string | undefined, app: App): Language {
-  if (value === undefined) return app.config.consoleLanguage;
+  if (value === undefined) return app.config.DEFAULT_LANGUAGE;
   if (!isLanguage(value)) throw new UsageError(`--lang must be fr or en, not "${value}"`);
   return value;
 }
 
-/** The survey a tool works on; `create` opens the default one in the terminal community if none. */
-export async function selectSurvey(
+export type SurveyChoice = { readonly ok: true; readonly survey: SurveyRecord } | { readonly ok: false; readonly message: string };
+
+const CHOICE_WORDS = {
+  fr: {
+    unknown: (id: string) => `Aucune enquête avec l’identifiant ${id}.`,
+    noDemo: 'La démonstration n’est pas dans cette base de données : lancez d’abord npm run demo.',
+  },
+  en: {
+    unknown: (id: string) => `No survey with id ${id}.`,
+    noDemo: 'The demo is not in this database: run npm run demo first.',
+  },
+} as const;
+
+/**
+ * The survey a tool works on: `--survey ID`, `--demo`, else the only survey in the database;
+ * with several, the list of them and the option to pass. `create` (import) opens the default
+ * questionnaire in the terminal community when the database holds no survey at all.
+ */
+export async function chooseSurvey(
   app: App,
   choice: { survey?: string | undefined; demo?: boolean | undefined },
+  language: Language,
   create = false,
-): Promise<SurveyRecord | null> {
+): Promise<SurveyChoice> {
   const { catalog, definitions } = app.services;
-  if (choice.survey) return catalog.findSurvey(choice.survey);
+  const W = CHOICE_WORDS[language];
+  if (choice.survey) {
+    const survey = await catalog.findSurvey(choice.survey);
+    if (survey) return { ok: true, survey };
+    return { ok: false, message: `${W.unknown(choice.survey)}\n${surveyListText(await listSurveys(app), language)}` };
+  }
   if (choice.demo) {
     const demo = await catalog.findCommunity(DEMO_PLATFORM, DEMO_COMMUNITY);
-    return demo ? catalog.currentSurvey(demo.id) : null;
+    const survey = demo ? await catalog.currentSurvey(demo.id) : null;
+    return survey ? { ok: true, survey } : { ok: false, message: W.noDemo };
   }
-  const existing = await catalog.findCommunity('console', CONSOLE_COMMUNITY_ID);
-  const survey = existing ? await catalog.currentSurvey(existing.id) : null;
-  if (survey || !create) return survey;
-  const day = dayOf(app.now());
-  const community = existing ?? (await catalog.ensureCommunity('console', CONSOLE_COMMUNITY_ID, 'Confrères (terminal)', day));
-  const definition = definitions.defaultDefinition();
-  return catalog.openSurvey(community.id, definition.id, definition.version, day);
+  const surveys = await listSurveys(app);
+  const [only] = surveys;
+  if (only && surveys.length === 1) return { ok: true, survey: only.survey };
+  if (surveys.length === 0 && create) {
+    const day = dayOf(app.now());
+    const community = await catalog.ensureCommunity('console', CONSOLE_COMMUNITY_ID, 'Confrères (terminal)', day);
+    const definition = definitions.defaultDefinition();
+    const survey = await catalog.openSurvey(community.id, definition.id, definition.version, day);
+    if (survey) return { ok: true, survey };
+  }
+  return { ok: false, message: surveyListText(surveys, language) };
 }
 
 /** Runs a tool: usage errors exit 2, expected failures 1 (the tool prints why), crashes 1 with the stack. */

@@ -21,6 +21,7 @@ import { overviewText, table1Text } from '../analytics/report/text.ts';
 import { RESEARCHER } from '../analytics/service.ts';
 import type { App } from '../app.ts';
 import { removeCommunity } from '../store/demo-community.ts';
+import type { Language } from '../shared/language.ts';
 import type { SurveyRecord } from '../survey/ports.ts';
 import { DEMO_COMMUNITY, DEMO_PLATFORM, isMain, languageOption, openApp, parseOptions, run } from './common.ts';
 
@@ -51,10 +52,27 @@ export async function demoCli(
     const files = await renderFigures([...overviewFigures(overview.value, language), ...table1Figures(table.value, language)]);
     for (const file of files) writeFileSync(path.join(dir, file.name), file.data);
     err(`${seeded ? '' : 'Demo survey already seeded: reused. '}${files.length} chart(s) written to ${dir} in ${Math.round(performance.now() - started)} ms.\n`);
+    out(`\n${exploreText(language, dir)}\n`);
     return 0;
   } finally {
     await app.close();
   }
+}
+
+/** The demo's last words: the exact commands to go on with (the demo is a survey like any other, reached with --demo). */
+export function exploreText(language: Language, chartsDir: string): string {
+  const lines =
+    language === 'fr'
+      ? ['Pour explorer la démonstration :', `  (figures : ${chartsDir})`]
+      : ['To explore the demo:', `  (figures: ${chartsDir})`];
+  const commands = [
+    `npm run results -- --demo --lang ${language}`,
+    `npm run results -- --demo --table1 --lang ${language}`,
+    `npm run results -- --demo --item q13 --by gp --lang ${language}`,
+    `npm run results -- --demo --item q21 --charts ${path.join(chartsDir, 'q21')}`,
+    `npm run export -- --demo --out ${path.join(chartsDir, 'export')}`,
+  ];
+  return [lines[0], ...commands.map((c) => `  ${c}`), lines[1]].join('\n');
 }
 
 async function seed(app: App, reseed: boolean, err: (text: string) => void): Promise<{ survey: SurveyRecord; seeded: boolean }> {

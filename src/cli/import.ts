@@ -1,59 +1,81 @@
 /**
- * npm run import -- FILE.csv [--survey ID] [--lang fr|en]
+ * npm run import -- FILE.csv [--survey ID] [--lang fr|en] [--allow-duplicates]
  *
- * Imports responses into the terminal community's current survey (opened if there is none)
- * or into --survey ID: our export format or a Google Forms CSV. All or nothing: every header
- * or value that cannot be mapped is reported with its line and column, and then nothing is
- * imported. Imported responses are anonymous like any other (no participant key, day
- * precision).
+ * Imports responses into the only survey of the database (opened in the terminal community
+ * if there is none) or into --survey ID: our export format or a Google Forms CSV, in UTF-8,
+ * UTF-16 or Windows-1252, separated by `,`, `;` or tabs. The file is streamed (any size, in
+ * bounded memory). All or nothing: the first 100 problems are reported with their line and
+ * column, and then nothing is imported. A file (or rows) already imported into the survey is
+ * refused unless --allow-duplicates. Imported responses are anonymous like any other (no
+ * participant key, day precision).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { importProblemText } from '../analytics/report/index.ts';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { importNoticeText, importProblemText } from '../analytics/report/index.ts';
 import { texts } from '../analytics/report/texts.ts';
-import { parseImport } from '../analytics/transfer/import.ts';
+import { importCsv } from '../analytics/transfer/stream.ts';
 import { dayOf } from '../shared/day.ts';
-import { isMain, languageOption, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
+import { chooseSurvey, isMain, languageOption, openApp, parseOptions, run, UsageError } from './common.ts';
+import { createProgress, type ProgressStream } from './progress.ts';
 
-const USAGE = 'Usage: npm run import -- FILE.csv [--survey ID] [--lang fr|en]';
-/** Beyond this many, the rest of the problems are counted, not listed. */
-const LISTED_PROBLEMS = 100;
+const USAGE = 'Usage: npm run import -- FILE.csv [--survey ID] [--lang fr|en] [--allow-duplicates]';
 
 export async function importCli(
   argv: readonly string[],
   out: (text: string) => void,
   err: (text: string) => void,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  progressStream: ProgressStream = { write: () => undefined },
 ): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { survey: { type: 'string' }, lang: { type: 'string' } }, true);
+  const { values, positionals } = parseOptions(
+    argv,
+    { survey: { type: 'string' }, lang: { type: 'string' }, 'allow-duplicates': { type: 'boolean' } },
+    true,
+  );
   const [file, ...extra] = positionals;
   if (!file || extra.length > 0) throw new UsageError('give exactly one CSV file');
-  if (!existsSync(file)) {
-    err(`No such file: ${file}\n`);
-    return 1;
-  }
-  const text = readFileSync(file, 'utf8');
   const app = await openApp(env);
   try {
     const language = languageOption(values.lang, app);
     const T = texts(language);
-    const survey = await selectSurvey(app, values, true);
-    if (!survey) {
-      err('No survey found.\n');
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      err(`${T.importNoFile({ file })}\n`);
       return 1;
     }
+    const chosen = await chooseSurvey(app, values, language, true);
+    if (!chosen.ok) {
+      err(`${chosen.message}\n`);
+      return 1;
+    }
+    const { survey } = chosen;
     const definition = app.services.definitions.forSurvey(survey);
-    const parsed = parseImport(definition, text, dayOf(app.now()));
-    if (!parsed.ok) {
-      const problems = parsed.error;
-      const lines = [T.importRefused({ count: problems.length }), ...problems.slice(0, LISTED_PROBLEMS).map((p) => `  ${importProblemText(language, p)}`)];
-      if (problems.length > LISTED_PROBLEMS) lines.push(`  ${T.importMore({ count: problems.length - LISTED_PROBLEMS })}`);
+    const size = statSync(file).size;
+    const progress = createProgress(progressStream, { label: 'Import', unit: language === 'fr' ? 'lignes' : 'rows' });
+    const outcome = await importCsv(
+      definition,
+      { open: () => createReadStream(file, { highWaterMark: 1 << 16 }), size },
+      app.store.importer,
+      {
+        surveyId: survey.id,
+        today: dayOf(app.now()),
+        allowDuplicates: values['allow-duplicates'] ?? false,
+        onProgress: (p) => progress.update(p.rows, p.totalBytes > 0 ? p.bytes / p.totalBytes : undefined),
+      },
+    );
+    progress.finish();
+    if (!outcome.ok && 'refusal' in outcome) {
+      const refusal = outcome.refusal;
+      err(`${refusal.code === 'import.file_already_imported' ? T['import.refusal.file_already_imported'] : T['import.refusal.rows_already_present']({ count: refusal.count })}\n`);
+      return 1;
+    }
+    if (!outcome.ok) {
+      const problems = outcome.problems;
+      const counted = problems.filter((p) => p.code !== 'file.too_many_problems').length;
+      const lines = [T.importRefused({ count: counted }), ...problems.map((p) => `  ${importProblemText(language, p)}`)];
       err(lines.join('\n') + '\n');
       return 1;
     }
-    const imported = await app.store.importer.importResponses(survey.id, parsed.value.responses);
-    if (!imported.ok) throw new Error(`Import refused: ${imported.error.code}`);
-    const count = imported.value;
-    out(T.importDone({ count, format: parsed.value.format === 'export' ? 'export Confrères' : 'Google Forms' }) + '\n');
+    for (const notice of outcome.notices) err(`${importNoticeText(language, notice)}\n`);
+    out(T.importDone({ count: outcome.imported, format: outcome.format === 'export' ? 'export Confrères' : 'Google Forms' }) + '\n');
     return 0;
   } finally {
     await app.close();
@@ -61,5 +83,5 @@ export async function importCli(
 }
 
 if (isMain(import.meta.url)) {
-  run(() => importCli(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t)), USAGE);
+  run(() => importCli(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t), process.env, process.stderr), USAGE);
 }

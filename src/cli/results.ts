@@ -11,7 +11,8 @@ import path from 'node:path';
 import { itemJsonText, overviewJson, table1Json } from '../analytics/report/json.ts';
 import { describeResultsError, renderItem, renderOverview, renderTable1 } from '../analytics/report/index.ts';
 import { RESEARCHER } from '../analytics/service.ts';
-import { isMain, languageOption, openApp, parseOptions, run, selectSurvey, UsageError } from './common.ts';
+import { texts } from '../analytics/report/texts.ts';
+import { chooseSurvey, isMain, languageOption, openApp, parseOptions, run, UsageError } from './common.ts';
 
 const USAGE = 'Usage: npm run results -- [--item CODE] [--by GROUPING] [--table1] [--json] [--lang fr|en] [--survey ID | --demo] [--charts DIR]';
 
@@ -36,7 +37,9 @@ export async function resultsCli(
   const app = await openApp(env);
   try {
     const language = languageOption(values.lang, app);
-    const survey = await selectSurvey(app, values);
+    const chosen = await chooseSurvey(app, values, language);
+    if (!chosen.ok) return fail(err, chosen.message);
+    const { survey } = chosen;
     const { results } = app.services;
     const charts = values.charts !== undefined && !values.json;
     let rendered: { text: string; files: readonly { name: string; data: Buffer }[] };
@@ -53,7 +56,9 @@ export async function resultsCli(
       if (!result.ok) return fail(err, describeResultsError(language, result.error));
       rendered = values.json ? { text: overviewJson(result.value, language), files: [] } : await renderOverview(result.value, language, charts);
     }
-    out(rendered.text.endsWith('\n') ? rendered.text : `${rendered.text}\n`);
+    // The chat's advice (/results item:…) as this command's options (--item …).
+    const text = rendered.text.replace(texts(language).hint, texts(language).cliHint);
+    out(text.endsWith('\n') ? text : `${text}\n`);
     if (charts && values.charts) {
       mkdirSync(values.charts, { recursive: true });
       for (const file of rendered.files) writeFileSync(path.join(values.charts, file.name), file.data);

@@ -6,7 +6,7 @@
 import { err, ok, type Result } from '../shared/result.ts';
 import { canonicalUrl, findFirstUrl } from './canonical-url.ts';
 import type { CmeError } from './errors.ts';
-import { doiFromText, scholarlyIds } from './identifiers.ts';
+import { doiFromText, pmidFromText, scholarlyIds } from './identifiers.ts';
 import { collectTags, CME_TOPICS, resolveTopic, type Topic } from './topics.ts';
 
 export const MAX_TITLE_LENGTH = 200;
@@ -47,26 +47,38 @@ export interface CapturedPoint {
 export function capturePoint(input: ShareInput, topics: readonly Topic[] = CME_TOPICS): Result<CapturedPoint, CmeError> {
   const referencedText = input.referenced?.text ?? '';
   const typed = input.url?.trim() ?? '';
+  const pointsAtSomething = (text: string) => Boolean(findFirstUrl(text) || doiFromText(text) || pmidFromText(text));
   // "/cme Great guide" in reply to a message: the words are a title, the link is in the message.
-  if (typed && input.referenced && !findFirstUrl(typed) && !doiFromText(typed)) {
+  if (typed && input.referenced && !pointsAtSomething(typed)) {
     return capturePoint({ ...input, url: undefined, title: [typed, input.title ?? ''].join(' ').trim() }, topics);
+  }
+  // "/cme Great article 10.1056/…", "/cme PMID 38389062": the first word took the url option,
+  // the identifier is further on.
+  if (typed && !input.referenced && !pointsAtSomething(typed) && input.title && pointsAtSomething(`${typed} ${input.title}`)) {
+    return capturePoint({ ...input, url: `${typed} ${input.title}`, title: undefined }, topics);
   }
   const given = typed;
   // The url option may hold "<url> <title words>" (Telegram's /cme <url> [title]).
   const rawUrl = (given ? findFirstUrl(given) : null) ?? findFirstUrl(referencedText);
-  if (given && !rawUrl && !doiFromText(given)) return err({ code: 'cme.bad_url', value: given.slice(0, 80) });
+  if (given && !pointsAtSomething(given)) return err({ code: 'cme.bad_url', value: given.slice(0, 80) });
   let url: string | null = null;
   if (rawUrl) {
     const canonical = canonicalUrl(rawUrl);
     if (!canonical.ok) return canonical;
     url = canonical.value;
   }
-  const written = rawUrl && given.includes(rawUrl) ? rawUrl : rawUrl ? null : (/(?:doi:\s*)?10\.\d{4,9}\/\S+/i.exec(given)?.[0] ?? null);
+  const written =
+    rawUrl && given.includes(rawUrl)
+      ? rawUrl
+      : rawUrl
+        ? null
+        : (/(?:doi:\s*)?10\.\d{4,9}\/\S+/i.exec(given)?.[0] ?? /\b(?:PMID|PubMed\s*ID)\s*:?\s*\d{1,9}\b/i.exec(given)?.[0] ?? null);
   const restOfUrlOption = written ? given.replace(written, '').trim() : '';
   const allText = [given, input.title ?? '', referencedText].join('\n');
   const ids = scholarlyIds(url, allText);
-  // A bare DOI ("/cme 10.1186/s12909-024-05149-z") is a link too.
+  // A bare DOI ("/cme 10.1186/s12909-024-05149-z") or PMID ("/cme pmid:38389062") is a link too.
   if (!url && ids.doi && given) url = `https://doi.org/${ids.doi}`;
+  else if (!url && ids.pmid && given) url = `https://pubmed.ncbi.nlm.nih.gov/${ids.pmid}/`;
   const file = input.referenced?.file;
   if (!url && !file) return err({ code: 'cme.nothing_to_share' });
 

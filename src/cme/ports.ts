@@ -20,14 +20,21 @@ export interface RecordOutcome {
   readonly point: CmePointRecord;
   /** False when the key existed: the share counted as an endorsement. */
   readonly created: boolean;
+  /**
+   * False when this endorser had already shared (or first shared) this point: nothing was
+   * added. Absent from stores that count every share.
+   */
+  readonly counted?: boolean;
 }
 
 export interface CmeStore {
   /**
    * Creates the point, or counts a re-share of the existing point with the same key (filling
-   * a title, topic or tags it lacked). Safe against two shares racing.
+   * a title, topic or tags it lacked). Safe against two shares racing. With `endorserKey`
+   * (Keyring.endorserKey: opaque, per point), a share counts once per endorser: the first
+   * sharer's key is kept with the point, a repeat changes nothing and says `counted: false`.
    */
-  record(communityId: string, point: CapturedPoint, at: Date): Promise<RecordOutcome>;
+  record(communityId: string, point: CapturedPoint, at: Date, endorserKey?: string): Promise<RecordOutcome>;
   /**
    * Adds `delta` (±1) to the reactions of the first point found under these keys, else of the
    * point captured from the message at `messageLink`; never below 0.

@@ -3,22 +3,29 @@
  * normalises what was shared, then records a new point or counts an endorsement of the one
  * with the same canonical link, DOI or PMID in that community.
  */
+import type { Member } from '../privacy/keyring.ts';
 import { ok, type Result } from '../shared/result.ts';
 import { capturePoint, referenceKeys, type ShareInput } from './capture.ts';
 import type { CmeError } from './errors.ts';
 import type { CmePointRecord, CmeStore, RecordOutcome } from './ports.ts';
 import { CME_TOPICS, type Topic } from './topics.ts';
 
+/** The opaque key of a member's endorsement of one point (Keyring.endorserKey). */
+export type EndorserKeyOf = (member: Member, communityId: string, pointKey: string) => string;
+
 export class CmeService {
   constructor(
     private readonly store: CmeStore,
     private readonly topics: readonly Topic[] = CME_TOPICS,
+    private readonly endorserKey?: EndorserKeyOf,
   ) {}
 
-  async share(communityId: string, input: ShareInput, at: Date): Promise<Result<RecordOutcome, CmeError>> {
+  /** With the `member` who shared, their re-shares of one point count once (by an opaque key). */
+  async share(communityId: string, input: ShareInput, at: Date, member?: Member): Promise<Result<RecordOutcome, CmeError>> {
     const point = capturePoint(input, this.topics);
     if (!point.ok) return point;
-    return ok(await this.store.record(communityId, point.value, at));
+    const endorser = member && this.endorserKey ? this.endorserKey(member, communityId, point.value.key) : undefined;
+    return ok(await this.store.record(communityId, point.value, at, endorser));
   }
 
   /**

@@ -18,8 +18,10 @@ export interface CommandOption {
   /**
    * 'channel' is a channel of the community: Discord offers a channel picker and passes its id;
    * Telegram and the terminal take it as typed text (<#id>, a channel or chat id, @channel).
+   * 'attachment' is a file sent with the command (Discord's attachment option; on Telegram the
+   * document replied to or captioned): the adapter hands it over as `Invocation.attachment`.
    */
-  readonly type: 'string' | 'integer' | 'boolean' | 'channel';
+  readonly type: 'string' | 'integer' | 'boolean' | 'channel' | 'attachment';
   readonly required?: boolean;
   /** Fixed values; anything else is refused before the handler runs. */
   readonly choices?: readonly { readonly value: string; readonly label: Localized }[];
@@ -40,6 +42,20 @@ export interface Invocation {
   readonly options: Readonly<Record<string, string | undefined>>;
   /** The message the command points at: a Telegram reply, a Discord message context menu. */
   readonly referenced?: ReferencedMessage;
+  /** A file sent with the command (`/survey load`), read only if the command needs it. */
+  readonly attachment?: Attachment;
+}
+
+/**
+ * A file a member sent with a command. The adapter knows how to fetch it from the platform;
+ * the command reads it only after its own checks (admin, size), so nothing is downloaded for
+ * a refused command.
+ */
+export interface Attachment {
+  readonly name: string;
+  /** Bytes, when the platform says (Discord and Telegram do). */
+  readonly size?: number;
+  read(): Promise<Uint8Array>;
 }
 
 /** What a command may read of the message it points at; never its author. */

@@ -13,6 +13,7 @@ export type DispatchRequest = Omit<CommandContext, 'invocation'> & {
   readonly subcommand: string | null;
   readonly options: Readonly<Record<string, string | undefined>>;
   readonly referenced?: Invocation['referenced'];
+  readonly attachment?: Invocation['attachment'];
 };
 
 export class CommandDispatcher {
@@ -47,8 +48,8 @@ export class CommandDispatcher {
     const declared = subcommand ? subcommand.options : (command.options ?? command.defaultOptions);
     const problem = checkOptions(declared ?? [], request.options, language);
     if (problem) return { text: problem, private: true };
-    const { name: _name, subcommand: _sub, options, referenced, ...context } = request;
-    const invocation: Invocation = { subcommand: request.subcommand, options, ...(referenced ? { referenced } : {}) };
+    const { name: _name, subcommand: _sub, options, referenced, attachment, ...context } = request;
+    const invocation: Invocation = { subcommand: request.subcommand, options, ...(referenced ? { referenced } : {}), ...(attachment ? { attachment } : {}) };
     try {
       return await command.handle({ ...context, invocation });
     } catch (error) {

@@ -18,7 +18,7 @@ const description = z.object({ fr: z.string().min(1).max(100), en: z.string().mi
 const option = z.object({
   name: z.string().regex(NAME),
   description,
-  type: z.enum(['string', 'integer', 'boolean', 'channel']),
+  type: z.enum(['string', 'integer', 'boolean', 'channel', 'attachment']),
   required: z.boolean().optional(),
   choices: z.array(z.object({ value: z.string().min(1).max(100), label: description })).max(25).optional(),
   autocomplete: z.boolean().optional(),

@@ -7,6 +7,7 @@ import type { DefinitionRegistry } from '../survey/registry.ts';
 import type { LanguagePreferences } from '../survey/preferences.ts';
 import type { SurveyCatalog } from '../survey/ports.ts';
 import type { SurveyService } from '../survey/service.ts';
+import type { FormService } from '../survey/forms/service.ts';
 import type { CmeService } from '../cme/service.ts';
 import type { DigestService } from '../schedule/digest-service.ts';
 import type { ReminderSettings } from '../schedule/reminder-settings.ts';
@@ -24,6 +25,8 @@ export interface Services {
   readonly digests: DigestService;
   /** The reminder opt-out (/reminders). */
   readonly reminders: ReminderSettings;
+  /** Questionnaires admins bring (REDCap dictionaries, XLSForms): /survey load, /survey open form:. */
+  readonly forms: FormService;
   /** The commands themselves, for /help. */
   readonly commands: () => readonly import('./command.ts').Command[];
 }

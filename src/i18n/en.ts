@@ -44,6 +44,15 @@ export const en: Messages = {
   'error.multi.too_few': (p) => `Choose at least ${p.min} option(s).`,
   'error.multi.too_many': (p) => `Choose at most ${p.max} option(s).`,
   'error.multi.duplicate': (p) => `The option “${p.value}” is given twice.`,
+  'error.multi.exclusive': (p) => `“${p.label.en}” cannot be combined with another option: choose it alone, or the others without it.`,
+  'error.number.invalid': (p) => (p.integer ? `“${p.value}” is not a whole number.` : `“${p.value}” is not a number (e.g. 12 or 12.5).`),
+  'error.number.out_of_range': (p) =>
+    p.min !== null && p.max !== null
+      ? `${p.value} is out of range: between ${p.min} and ${p.max}.`
+      : p.min !== null
+        ? `${p.value} is too small: at least ${p.min}.`
+        : `${p.value} is too large: at most ${p.max ?? ''}.`,
+  'error.date.invalid': (p) => `“${p.value}” is not a date: write it YYYY-MM-DD or DD/MM/YYYY (e.g. 2024-01-31).`,
   'error.scale.not_a_number': (p) => `“${p.value}” is not a number: answer with a whole number from ${p.min} to ${p.max}.`,
   'error.scale.not_integer': (p) => `“${p.value}” is not a whole number: answer with a whole number from ${p.min} to ${p.max}.`,
   'error.scale.out_of_range': (p) => `${p.value} is outside the scale: answer with a whole number from ${p.min} to ${p.max}.`,
@@ -68,6 +77,13 @@ export const en: Messages = {
   'error.permission.admin_only': 'This command is for the community’s admins.',
   'error.community.required': 'This command is used in a community (server or group).',
   'console.welcome': (p) => `Confrères — terminal mode. You are a member of the community “${p.community}”. Type /help for the commands.`,
+  'console.welcome_admin': (p) =>
+    `Confrères — terminal mode. You are an admin of the community “${p.community}” (CONSOLE_ADMIN=true): /survey, /results, /export… Type /help for the commands.`,
+  'console.survey_opened': 'The default questionnaire was just opened in this local community; it starts below (/survey status for its state).',
+  'console.survey_found': 'The questionnaire of this local community is open; it goes on below (/survey status for its state).',
+  'console.survey_closed': 'The questionnaire of this local community is closed (/results for the results).',
+  'console.back_complete': 'The questionnaire is complete: your answers are recorded and can no longer be changed.',
+  'console.file_written': (p) => `File written: ${p.path} (${p.bytes} bytes).`,
   'console.bye': 'Goodbye.',
   // Telegram
   'telegram.button_unknown': 'Unknown or expired button; nothing was changed.',
@@ -99,6 +115,7 @@ export const en: Messages = {
   // CME and digests
   'cme.added': (p) => `📌 Added to the CME digest: ${p.title}${p.details}`,
   'cme.endorsed': (p) => `👍 Already shared here: counted as one more endorsement for ${p.title} (${p.count} in all).`,
+  'cme.already_endorsed': (p) => `You already shared ${p.title}: each member counts once (${p.count} endorsement(s) in all).`,
   'cme.credited': (p) => `You will be credited as “${p.name}”.`,
   'cme.topic': (p) => `topic: ${p.topic}`,
   'cme.usage': 'Share a link with /cme <link> [title], or reply /cme to a message holding a link or a document.',
@@ -151,4 +168,15 @@ export const en: Messages = {
   'reminders.notice': 'If you pause for a few days, you will get one private reminder; /reminders off to avoid it.',
   'reminders.off': 'Understood: no more survey reminders, neither for your response in progress nor for later ones.',
   'reminders.on': 'Reminders back on: one private reminder if you pause a survey for a few days.',
+  'form.load_usage':
+    'Attach a REDCap data dictionary (.csv) or an XLSForm (.xlsx): on Telegram, reply /survey load to the file (or put it in the file’s caption); on Discord, /survey load file:. One instrument of a dictionary: instrument:name.',
+  'form.too_large': (p) => `File too large: ${p.max} kB at most.`,
+  'form.download_failed': 'The file could not be fetched; try again in a moment.',
+  'form.refused': (p) => `Form refused (${p.count} problem(s)); nothing was stored:`,
+  'form.more': (p) => `… and ${p.count} more (npm run form -- check FILE lists them all).`,
+  'form.loaded': (p) => `Form “${p.title}” loaded: ${p.id}, version ${p.version}, ${p.questions} question(s). Open it with /survey open form:${p.id}.`,
+  'form.already_loaded': (p) => `This file is already loaded: ${p.id}, version ${p.version}. Open it with /survey open form:${p.id}.`,
+  'form.notes': 'Notes:',
+  'form.unknown': (p) => `No form “${p.form}” in this community. Loaded forms: ${p.available}.`,
+  'form.none_loaded': 'none (/survey load)',
 };

@@ -44,6 +44,17 @@ export const fr = {
   'error.multi.too_few': (p: { min: number }) => `Choisissez au moins ${p.min} option(s).`,
   'error.multi.too_many': (p: { max: number }) => `Choisissez au plus ${p.max} option(s).`,
   'error.multi.duplicate': (p: { value: string }) => `L’option « ${p.value} » est donnée deux fois.`,
+  'error.multi.exclusive': (p: { label: { fr: string; en: string } }) =>
+    `« ${p.label.fr} » ne se combine avec aucune autre option : choisissez-la seule, ou les autres sans elle.`,
+  'error.number.invalid': (p: { value: string; integer: boolean }) =>
+    p.integer ? `« ${p.value} » n’est pas un nombre entier.` : `« ${p.value} » n’est pas un nombre (par exemple 12 ou 12,5).`,
+  'error.number.out_of_range': (p: { value: string; min: number | null; max: number | null }) =>
+    p.min !== null && p.max !== null
+      ? `${p.value} est hors limites : entre ${p.min} et ${p.max}.`
+      : p.min !== null
+        ? `${p.value} est trop petit : au moins ${p.min}.`
+        : `${p.value} est trop grand : au plus ${p.max ?? ''}.`,
+  'error.date.invalid': (p: { value: string }) => `« ${p.value} » n’est pas une date : écrivez-la JJ/MM/AAAA (par exemple 31/01/2024).`,
   'error.scale.not_a_number': (p: { value: string; min: number; max: number }) =>
     `« ${p.value} » n’est pas un nombre : répondez par un nombre entier de ${p.min} à ${p.max}.`,
   'error.scale.not_integer': (p: { value: string; min: number; max: number }) =>
@@ -72,6 +83,13 @@ export const fr = {
   'error.community.required': 'Cette commande s’utilise dans une communauté (serveur ou groupe).',
   'console.welcome': (p: { community: string }) =>
     `Confrères — mode terminal. Vous êtes un membre de la communauté « ${p.community} ». Tapez /help pour les commandes.`,
+  'console.welcome_admin': (p: { community: string }) =>
+    `Confrères — mode terminal. Vous êtes administrateur·rice de la communauté « ${p.community} » (CONSOLE_ADMIN=true) : /survey, /results, /export… Tapez /help pour les commandes.`,
+  'console.survey_opened': 'Le questionnaire par défaut vient d’être ouvert dans cette communauté locale ; il commence ci-dessous (/survey status pour son état).',
+  'console.survey_found': 'Le questionnaire de cette communauté locale est ouvert ; il reprend ci-dessous (/survey status pour son état).',
+  'console.survey_closed': 'Le questionnaire de cette communauté locale est clos (/results pour les résultats).',
+  'console.back_complete': 'Le questionnaire est terminé : vos réponses sont enregistrées et ne peuvent plus être modifiées.',
+  'console.file_written': (p: { path: string; bytes: number }) => `Fichier écrit : ${p.path} (${p.bytes} octets).`,
   'console.bye': 'Au revoir.',
   // Telegram
   'telegram.button_unknown': 'Bouton inconnu ou expiré ; rien n’a été modifié.',
@@ -114,6 +132,8 @@ export const fr = {
   'cme.added': (p: { title: string; details: string }) => `📌 Ajouté au digest FMC : ${p.title}${p.details}`,
   'cme.endorsed': (p: { title: string; count: number }) =>
     `👍 Déjà partagé ici : compté comme une recommandation de plus pour ${p.title} (${p.count} au total).`,
+  'cme.already_endorsed': (p: { title: string; count: number }) =>
+    `Vous avez déjà partagé ${p.title} : chaque membre compte une fois (${p.count} recommandation(s) au total).`,
   'cme.credited': (p: { name: string }) => `Vous serez cité·e comme « ${p.name} ».`,
   'cme.topic': (p: { topic: string }) => `thème : ${p.topic}`,
   'cme.usage':
@@ -172,6 +192,18 @@ export const fr = {
   'reminders.notice': 'Si vous vous interrompez quelques jours, vous recevrez un seul rappel en privé ; /reminders off pour l’éviter.',
   'reminders.off': 'Entendu : plus aucun rappel de questionnaire, ni pour votre réponse en cours ni pour les prochaines.',
   'reminders.on': 'Rappels réactivés : un seul rappel en privé si vous interrompez un questionnaire quelques jours.',
+  'form.load_usage':
+    'Joignez un dictionnaire de données REDCap (.csv) ou un XLSForm (.xlsx) : sur Telegram, répondez /survey load au fichier (ou mettez-le en légende du fichier) ; sur Discord, /survey load file:. Un instrument d’un dictionnaire : instrument:nom.',
+  'form.too_large': (p: { max: number }) => `Fichier trop gros : ${p.max} ko au plus.`,
+  'form.download_failed': 'Le fichier n’a pas pu être récupéré ; réessayez dans un moment.',
+  'form.refused': (p: { count: number }) => `Formulaire refusé (${p.count} problème(s)) ; rien n’a été enregistré :`,
+  'form.more': (p: { count: number }) => `… et ${p.count} autre(s) (npm run form -- check FICHIER les liste tous).`,
+  'form.loaded': (p: { title: string; id: string; version: number; questions: number }) =>
+    `Formulaire « ${p.title} » chargé : ${p.id}, version ${p.version}, ${p.questions} question(s). Ouvrez-le avec /survey open form:${p.id}.`,
+  'form.already_loaded': (p: { id: string; version: number }) => `Ce fichier est déjà chargé : ${p.id}, version ${p.version}. Ouvrez-le avec /survey open form:${p.id}.`,
+  'form.notes': 'Remarques :',
+  'form.unknown': (p: { form: string; available: string }) => `Aucun formulaire « ${p.form} » dans cette communauté. Formulaires chargés : ${p.available}.`,
+  'form.none_loaded': 'aucun (/survey load)',
 };
 
 export type Messages = typeof fr;

@@ -24,5 +24,19 @@ export function describeError(language: Language, error: SurveyError): string {
     return t(language, 'error.text.identifier', { kind: t(language, `identifier.${error.kind}`) });
   }
   const entry = DICTIONARIES[language][key] as string | ((p: unknown) => string);
-  return typeof entry === 'function' ? entry(error) : entry;
+  return typeof entry === 'function' ? entry(echoed(error)) : entry;
+}
+
+/** Messages quote at most this many characters of what a member typed. */
+export const ECHO_MAX = 80;
+
+/** The error with every quoted value cut to ECHO_MAX characters (a 10,000-character line is not repeated). */
+function echoed<T extends object>(error: T): T {
+  const copy = { ...error } as Record<string, unknown>;
+  for (const [name, value] of Object.entries(copy)) {
+    if (typeof value !== 'string') continue;
+    const chars = Array.from(value.length > ECHO_MAX * 2 ? value.slice(0, ECHO_MAX * 2) : value);
+    if (chars.length > ECHO_MAX) copy[name] = `${chars.slice(0, ECHO_MAX).join('')}…`;
+  }
+  return copy as T;
 }

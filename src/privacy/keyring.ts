@@ -31,6 +31,17 @@ export class Keyring {
     return this.hmac(`pref:${member.platform}:${member.userId}`);
   }
 
+  /**
+   * Who endorsed one CME point, so a member's re-shares count once: an HMAC over the point
+   * (community and key) and the member. Per point, so the keys of one member's endorsements
+   * cannot be linked to each other; not reversible without the instance secret. With the
+   * secret and a list of members, whether a given member endorsed a given point can be
+   * tested: the price of counting each member once (see README, "CME endorsements").
+   */
+  endorserKey(member: Member, communityId: string, pointKey: string): string {
+    return this.hmac(`cme-endorser:${communityId}:${pointKey}:${member.platform}:${member.userId}`);
+  }
+
   /** A platform delivery id (update id, interaction id) reduced to an opaque digest. */
   deliveryKey(key: string): string {
     return this.hmac(`delivery:${key}`).slice(0, 32);

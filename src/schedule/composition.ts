@@ -56,7 +56,7 @@ export interface ScheduleComposition {
 export function createSchedule(options: ScheduleOptions): ScheduleComposition {
   const { db, keyring } = options;
   const publishers = new Map<string, CommunityPublisher>();
-  const cme = new CmeService(new PrismaCmeStore(db));
+  const cme = new CmeService(new PrismaCmeStore(db), undefined, (member, communityId, pointKey) => keyring.endorserKey(member, communityId, pointKey));
   const reminderStore = new PrismaReminderStore(db);
   const context: ScheduleContext = {
     directory: new PrismaScheduleDirectory(db),

@@ -1,6 +1,8 @@
 /**
  * CME points in SQLite through Prisma. A share of a key the community already has counts as
- * an endorsement; two shares racing are settled by the unique (community, key) index.
+ * an endorsement; two shares racing are settled by the unique (community, key) index. With an
+ * endorser key (Keyring.endorserKey: an HMAC per point and member, naming nobody), a member
+ * counts once per point: the key goes into CmeEndorsement, whose primary key refuses a repeat.
  */
 import { randomUUID } from 'node:crypto';
 import type { CapturedPoint } from '../cme/capture.ts';
@@ -11,9 +13,10 @@ import type { CmePoint } from './generated/client.ts';
 export class PrismaCmeStore implements CmeStore {
   constructor(private readonly db: Database) {}
 
-  async record(communityId: string, point: CapturedPoint, at: Date): Promise<RecordOutcome> {
+  async record(communityId: string, point: CapturedPoint, at: Date, endorserKey?: string): Promise<RecordOutcome> {
     const where = { communityId_key: { communityId, key: point.key } };
-    if (!(await this.db.cmePoint.findUnique({ where }))) {
+    const existing = await this.db.cmePoint.findUnique({ where });
+    if (!existing) {
       try {
         const created = await this.db.cmePoint.create({
           data: {
@@ -34,10 +37,18 @@ export class PrismaCmeStore implements CmeStore {
             lastSharedAt: at,
           },
         });
-        return { point: toRecord(created), created: true };
+        // The first sharer's own re-shares must not count either.
+        if (endorserKey) await this.endorse(created.id, endorserKey);
+        return { point: toRecord(created), created: true, counted: true };
       } catch (error) {
         // Another share of the same key won the race: this one is an endorsement.
         if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    if (endorserKey) {
+      const pointId = existing?.id ?? (await this.db.cmePoint.findUniqueOrThrow({ where })).id;
+      if (!(await this.endorse(pointId, endorserKey))) {
+        return { point: toRecord(existing ?? (await this.db.cmePoint.findUniqueOrThrow({ where }))), created: false, counted: false };
       }
     }
     // Single UPDATE statements, atomic on both backends, so that shares racing from several instances
@@ -60,7 +71,14 @@ export class PrismaCmeStore implements CmeStore {
       // A tag lost to a simultaneous share is harmless; counts above are never lost.
       updated = await this.db.cmePoint.update({ where, data: { tags: JSON.stringify([...known, ...added].slice(0, 16)) } });
     }
-    return { point: toRecord(updated), created: false };
+    return { point: toRecord(updated), created: false, counted: true };
+  }
+
+  /** Records an endorsement; false when this endorser already had one on this point (races included). */
+  private async endorse(pointId: string, endorserKey: string): Promise<boolean> {
+    const inserted = await this.db.$executeRaw`INSERT INTO "CmeEndorsement" ("pointId", "endorserKey") VALUES (${pointId}, ${endorserKey})
+      ON CONFLICT ("pointId", "endorserKey") DO NOTHING`;
+    return inserted > 0;
   }
 
   async react(communityId: string, keys: readonly string[], delta: number, messageLink?: string): Promise<CmePointRecord | null> {

@@ -1,27 +1,50 @@
 /**
- * The answer store on PostgreSQL through a `pg` pool: a load and a versioned UPDATE, each a
- * single auto-committed statement on any pooled connection, so respondents proceed in
- * parallel; completion and closing are short transactions that lock the survey row first
- * (FOR NO KEY UPDATE: new responses may still start), so two completions never release the
- * same pool twice, whatever the instance.
+ * The answer store on PostgreSQL through a `pg` pool: a load and a versioned UPDATE on any
+ * pooled connection, so respondents proceed in parallel. The saves requested during one turn
+ * of the event loop go out as one UPDATE … FROM unnest(…) statement: one round trip and one
+ * commit (one WAL flush) for all of them. Completion and closing are short transactions that
+ * lock the survey row first (FOR NO KEY UPDATE: new responses may still start), so two
+ * completions never release the same pool twice, whatever the instance.
  */
 import type pg from 'pg';
-import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore } from '../survey/ports.ts';
-import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, type InProgressRow } from './response-rows.ts';
+import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore, ResponseSurvey } from '../survey/ports.ts';
+import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, toSurvey, type InProgressRow } from './response-rows.ts';
 import type { SurveyReleases } from './releases.ts';
 
 const LOAD = `SELECT ${IN_PROGRESS_COLUMNS} FROM "InProgressResponse" r JOIN "Survey" s ON s."id" = r."surveyId" WHERE r."participantKey" = $1`;
-const SAVE = `UPDATE "InProgressResponse" SET "answers" = $1, "cursor" = $2, "draft" = $3, "lastDeliveryKey" = $4, "updatedDay" = $5,
-  "lastActivityAt" = $6, "version" = "version" + 1 WHERE "participantKey" = $7 AND "version" = $8`;
+const SAVE_MANY = `UPDATE "InProgressResponse" AS r SET "answers" = v.answers, "cursor" = v.cursor, "draft" = v.draft,
+    "lastDeliveryKey" = v.delivery, "updatedDay" = v.day, "lastActivityAt" = v.activity, "version" = r."version" + 1
+  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[])
+    AS v(key, version, answers, cursor, draft, delivery, day, activity)
+  WHERE r."participantKey" = v.key AND r."version" = v.version
+  RETURNING r."participantKey"`;
+
+interface QueuedSave {
+  readonly key: string;
+  readonly version: number;
+  readonly values: ReturnType<typeof encodeChange>;
+  readonly settle: (outcome: { ok: true; value: boolean } | { ok: false; error: unknown }) => void;
+}
 const RELEASE = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay")
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`;
 
 export class PostgresResponseStore implements ResponseStore, SurveyReleases {
+  private queued: QueuedSave[] = [];
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly batchSize: number,
     private readonly afterUnlink: () => void = () => undefined,
   ) {}
+
+  async survey(surveyId: string): Promise<ResponseSurvey | null> {
+    const { rows } = await this.pool.query<{ status: string; definitionId: string; definitionVersion: number }>({
+      name: 'confreres_survey',
+      text: 'SELECT "status", "definitionId", "definitionVersion" FROM "Survey" WHERE "id" = $1',
+      values: [surveyId],
+    });
+    return rows[0] ? toSurvey(rows[0]) : null;
+  }
 
   async load(participantKey: string): Promise<LoadedResponse | null> {
     const { rows } = await this.pool.query<InProgressRow>({ name: 'confreres_load', text: LOAD, values: [participantKey] });
@@ -37,22 +60,52 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
     // One statement: inserted unless the key has completed (then nothing), or already has a row.
     const { rowCount } = await this.pool.query(
       `INSERT INTO "InProgressResponse" ("participantKey", "surveyId", "cursor", "startedDay", "updatedDay", "lastActivityAt")
-       SELECT $1, $2, $3, $4, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM "Completion" WHERE "participantKey" = $1)
+       SELECT $1, $2, $3, $4, $4, $5::timestamp WHERE NOT EXISTS (SELECT 1 FROM "Completion" WHERE "participantKey" = $1)
        ON CONFLICT DO NOTHING`,
-      [participantKey, surveyId, cursor, day, activityAt ?? null],
+      [participantKey, surveyId, cursor, day, activityAt?.toISOString() ?? null],
     );
     if ((rowCount ?? 0) === 1) return 'created';
     return (await this.hasCompleted(participantKey)) ? 'completed' : 'exists';
   }
 
-  async save(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
-    const v = encodeChange(previous, change);
-    const { rowCount } = await this.pool.query({
-      name: 'confreres_save',
-      text: SAVE,
-      values: [v.answers, v.cursor, v.draft, v.lastDeliveryKey, v.day, v.activityAt, participantKey, previous.version],
+  save(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const values = encodeChange(previous, change);
+      this.queued.push({ key: participantKey, version: previous.version, values, settle: (o) => (o.ok ? resolve(o.value) : reject(o.error)) });
+      if (this.queued.length === 1) setImmediate(() => void this.saveQueued());
     });
-    return rowCount === 1;
+  }
+
+  /**
+   * Writes the queued saves in one statement. A key queued twice in one batch (two deliveries
+   * racing) is written once: the later callers are told of a concurrent change and read again.
+   */
+  private async saveQueued(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
+    const first = new Map<string, QueuedSave>();
+    for (const item of batch) if (!first.has(item.key)) first.set(item.key, item);
+    const unique = [...first.values()];
+    try {
+      const { rows } = await this.pool.query<{ participantKey: string }>({
+        name: 'confreres_save_many',
+        text: SAVE_MANY,
+        values: [
+          unique.map((q) => q.key),
+          unique.map((q) => q.version),
+          unique.map((q) => q.values.answers),
+          unique.map((q) => q.values.cursor),
+          unique.map((q) => q.values.draft),
+          unique.map((q) => q.values.lastDeliveryKey),
+          unique.map((q) => q.values.day),
+          unique.map((q) => q.values.activityAt?.toISOString() ?? null),
+        ],
+      });
+      const written = new Set(rows.map((row) => row.participantKey));
+      for (const item of batch) item.settle({ ok: true, value: first.get(item.key) === item && written.has(item.key) });
+    } catch (error) {
+      for (const item of batch) item.settle({ ok: false, error });
+    }
   }
 
   async complete(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { AnswerValue, Answers } from '../survey/answers.ts';
-import type { InProgressResponse, LoadedResponse, ResponseChange } from '../survey/ports.ts';
+import type { InProgressResponse, LoadedResponse, ResponseChange, ResponseSurvey } from '../survey/ports.ts';
 
 export interface InProgressRow {
   surveyId: string;
@@ -71,14 +71,11 @@ export function toLoaded(row: InProgressRow): LoadedResponse {
     activityAt: toDate(row.lastActivityAt),
     version: Number(row.version),
   };
-  return {
-    response,
-    survey: {
-      status: row.status === 'open' ? 'open' : 'closed',
-      definitionId: row.definitionId,
-      definitionVersion: Number(row.definitionVersion),
-    },
-  };
+  return { response, survey: toSurvey(row) };
+}
+
+export function toSurvey(row: { status: string; definitionId: string; definitionVersion: number | string }): ResponseSurvey {
+  return { status: row.status === 'open' ? 'open' : 'closed', definitionId: row.definitionId, definitionVersion: Number(row.definitionVersion) };
 }
 
 /** The values a save writes, encoded once. */

@@ -18,7 +18,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 export function openSqlConnection(url: string, options: { poolSize?: number } = {}): SqlConnection {
   if (backendOf(url) === 'postgresql') {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 16 });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 16, types: { getTypeParser: utcTimestamps } });
     // An idle client losing its server connection emits 'error' on the pool; without a
     // listener that would crash the process. The next query gets a fresh client.
     pool.on('error', () => undefined);
@@ -33,6 +33,16 @@ export function openSqlConnection(url: string, options: { poolSize?: number } = 
     },
   };
 }
+
+/**
+ * Prisma stores DateTime in `timestamp(3)` columns as UTC wall time; pg would read them as
+ * the process's local time. Everything else keeps pg's own parsers.
+ */
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+const utcTimestamps = ((oid: number, format?: 'text' | 'binary') =>
+  oid === TIMESTAMP_WITHOUT_TIME_ZONE && format !== 'binary'
+    ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
+    : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser;
 
 /**
  * Opens the SQLite file with the settings every connection of ours needs. The folder is

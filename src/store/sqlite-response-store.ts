@@ -1,13 +1,18 @@
 /**
- * The answer store on SQLite: prepared better-sqlite3 statements, each write one short
- * IMMEDIATE transaction (the write lock is taken up front, so a second process waits on the
- * busy timeout instead of failing with SQLITE_BUSY_SNAPSHOT), and a version check instead of
- * an interactive transaction. A statement costs microseconds; Prisma's query path costs
+ * The answer store on SQLite: prepared better-sqlite3 statements and a version check instead
+ * of an interactive transaction. A statement costs microseconds; Prisma's query path costs
  * 0.3–1 ms, which is why the hot path does not use it.
+ *
+ * Writes are group-committed: the writes requested during one turn of the event loop run in
+ * one IMMEDIATE transaction (each in its own savepoint, so one failing write fails alone),
+ * and each caller learns its outcome once that transaction has committed. The commit is what
+ * costs (a WAL append and the write lock), so many respondents answering at once share it.
+ * IMMEDIATE takes the write lock up front: a second process waits on the busy timeout instead
+ * of failing with SQLITE_BUSY_SNAPSHOT.
  */
 import type Sqlite from 'better-sqlite3';
-import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore } from '../survey/ports.ts';
-import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, type InProgressRow } from './response-rows.ts';
+import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore, ResponseSurvey } from '../survey/ports.ts';
+import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, toSurvey, type InProgressRow } from './response-rows.ts';
 import type { SurveyReleases } from './releases.ts';
 
 /** DATETIME text as Prisma writes it in SQLite, so the cold paths read it back alike. */
@@ -20,6 +25,10 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
   private readonly completeTransaction;
   private readonly closeTransaction;
   private readonly createTransaction;
+  private readonly groupCommit;
+  private loads: { key: string; resolve: (loaded: LoadedResponse | null) => void; reject: (error: unknown) => void }[] = [];
+  private readonly readMany: (keys: readonly string[]) => (InProgressRow | undefined)[];
+  private queued: { run: () => unknown; settle: (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => void }[] = [];
 
   /**
    * @param batchSize completed responses released together (RESULTS_MIN_CELL)
@@ -34,6 +43,9 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
     this.statements = {
       load: db.prepare<[string], InProgressRow>(
         `SELECT ${IN_PROGRESS_COLUMNS} FROM "InProgressResponse" r JOIN "Survey" s ON s."id" = r."surveyId" WHERE r."participantKey" = ?`,
+      ),
+      survey: db.prepare<[string], { status: string; definitionId: string; definitionVersion: number }>(
+        'SELECT "status", "definitionId", "definitionVersion" FROM "Survey" WHERE "id" = ?',
       ),
       completed: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM "Completion" WHERE "participantKey" = ?'),
       insert: db.prepare(
@@ -68,6 +80,18 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
       address: db.prepare('UPDATE "InProgressResponse" SET "encryptedAddress" = ? WHERE "participantKey" = ?'),
       remindersOff: db.prepare('UPDATE "InProgressResponse" SET "remindersOff" = ? WHERE "participantKey" = ?'),
     };
+    this.readMany = db.transaction((keys: readonly string[]) => keys.map((key) => this.statements.load.get(key)));
+    // Each queued write in a savepoint (a nested better-sqlite3 transaction): one that throws
+    // rolls back alone and the others still commit.
+    this.groupCommit = db.transaction((batch: readonly { run: () => unknown }[], outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[]) => {
+      for (const item of batch) {
+        try {
+          outcomes.push({ ok: true, value: db.transaction(item.run)() });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
     this.createTransaction = db.transaction((key: string, surveyId: string, cursor: string | null, day: string, activityAt: string | null): CreateOutcome => {
       if (this.statements.completed.get(key)) return 'completed';
       return this.statements.insert.run(key, surveyId, cursor, day, day, activityAt).changes === 1 ? 'created' : 'exists';
@@ -96,48 +120,101 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
     });
   }
 
-  async load(participantKey: string): Promise<LoadedResponse | null> {
-    const row = this.statements.load.get(participantKey);
-    return row ? toLoaded(row) : null;
+  async survey(surveyId: string): Promise<ResponseSurvey | null> {
+    const row = this.statements.survey.get(surveyId);
+    return row ? toSurvey(row) : null;
+  }
+
+  /**
+   * Loads requested during one turn of the event loop share one read transaction: opening a
+   * read snapshot of the WAL is most of what a single-row SELECT costs.
+   */
+  load(participantKey: string): Promise<LoadedResponse | null> {
+    return new Promise((resolve, reject) => {
+      this.loads.push({ key: participantKey, resolve, reject });
+      if (this.loads.length === 1) setImmediate(() => this.loadQueued());
+    });
+  }
+
+  private loadQueued(): void {
+    const batch = this.loads;
+    this.loads = [];
+    let rows: (InProgressRow | undefined)[];
+    try {
+      rows = this.readMany(batch.map((item) => item.key));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const row = rows[i];
+      item.resolve(row ? toLoaded(row) : null);
+    });
   }
 
   async hasCompleted(participantKey: string): Promise<boolean> {
     return this.statements.completed.get(participantKey) !== undefined;
   }
 
-  async create(participantKey: string, surveyId: string, cursor: string | null, day: string, activityAt?: Date): Promise<CreateOutcome> {
-    return this.createTransaction.immediate(participantKey, surveyId, cursor, day, sqliteTime(activityAt));
+  create(participantKey: string, surveyId: string, cursor: string | null, day: string, activityAt?: Date): Promise<CreateOutcome> {
+    const at = sqliteTime(activityAt);
+    return this.write(() => this.createTransaction(participantKey, surveyId, cursor, day, at));
   }
 
-  async save(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
+  save(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
     const v = encodeChange(previous, change);
-    const result = this.statements.save.run(v.answers, v.cursor, v.draft, v.lastDeliveryKey, v.day, sqliteTime(v.activityAt), participantKey, previous.version);
-    return result.changes === 1;
+    const activityAt = sqliteTime(v.activityAt);
+    return this.write(
+      () => this.statements.save.run(v.answers, v.cursor, v.draft, v.lastDeliveryKey, v.day, activityAt, participantKey, previous.version).changes === 1,
+    );
   }
 
   async complete(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
-    const done = this.completeTransaction.immediate(participantKey, previous, JSON.stringify(change.answers), change.day);
+    const answers = JSON.stringify(change.answers);
+    const done = await this.write(() => this.completeTransaction(participantKey, previous, answers, change.day));
     if (done) this.afterUnlink();
     return done;
   }
 
   async discard(participantKey: string): Promise<boolean> {
-    const deleted = this.statements.discard.run(participantKey).changes > 0;
+    const deleted = await this.write(() => this.statements.discard.run(participantKey).changes > 0);
     if (deleted) this.afterUnlink();
     return deleted;
   }
 
-  async setReminderAddress(participantKey: string, sealedAddress: string): Promise<boolean> {
-    return this.statements.address.run(sealedAddress, participantKey).changes > 0;
+  setReminderAddress(participantKey: string, sealedAddress: string): Promise<boolean> {
+    return this.write(() => this.statements.address.run(sealedAddress, participantKey).changes > 0);
   }
 
-  async setRemindersOff(participantKey: string, off: boolean): Promise<boolean> {
-    return this.statements.remindersOff.run(off ? 1 : 0, participantKey).changes > 0;
+  setRemindersOff(participantKey: string, off: boolean): Promise<boolean> {
+    return this.write(() => this.statements.remindersOff.run(off ? 1 : 0, participantKey).changes > 0);
   }
 
   async closeSurvey(surveyId: string, day: string): Promise<void> {
-    this.closeTransaction.immediate(surveyId, day);
+    await this.write(() => this.closeTransaction(surveyId, day));
     this.afterUnlink();
+  }
+
+  /** Queues a write for the next group commit; resolves once it is committed. */
+  private write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ run, settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error)) });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  private commitQueued(): void {
+    const batch = this.queued;
+    this.queued = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.groupCommit.immediate(batch, outcomes);
+    } catch (error) {
+      // The commit itself failed (the busy timeout ran out): nothing of the batch was written.
+      for (const item of batch) item.settle({ ok: false, error });
+      return;
+    }
+    batch.forEach((item, i) => item.settle(outcomes[i] ?? { ok: false, error: new Error('write not run') }));
   }
 
   private newBatch(surveyId: string): number {

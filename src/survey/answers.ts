@@ -47,6 +47,8 @@ function validateMulti(item: Item, raw: RawAnswer): Result<AnswerValue, AnswerEr
     if (seen.has(code)) return err({ code: 'multi.duplicate', value: code });
     seen.add(code);
   }
+  const exclusive = codes.length > 1 ? item.choices.find((c) => c.exclusive && seen.has(c.code)) : undefined;
+  if (exclusive) return err({ code: 'multi.exclusive', value: exclusive.code, label: exclusive.label });
   const { min, max } = selectionBounds(item);
   if (codes.length < min) return err({ code: 'multi.too_few', min });
   if (codes.length > max) return err({ code: 'multi.too_many', max });
@@ -68,11 +70,42 @@ function validateScale(item: Item, raw: RawAnswer): Result<AnswerValue, AnswerEr
 function validateText(item: Item, raw: RawAnswer): Result<AnswerValue, AnswerError> {
   const text = (Array.isArray(raw) ? raw.join(', ') : String(raw)).trim();
   if (text.length === 0) return err({ code: 'text.empty' });
+  if (item.format === 'integer' || item.format === 'decimal') return validateNumber(item, text);
+  if (item.format === 'date') return validateDate(text);
   const max = item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
   if (text.length > max) return err({ code: 'text.too_long', max, length: text.length });
   const identifier = findIdentifier(text);
   if (identifier) return err({ code: 'text.identifier', kind: identifier });
   return ok(text);
+}
+
+/** Echoed back in an error: enough to recognise the input, never a pasted page. */
+const ECHO_LENGTH = 40;
+const echo = (text: string) => (text.length > ECHO_LENGTH ? `${text.slice(0, ECHO_LENGTH)}…` : text);
+
+function validateNumber(item: Item, text: string): Result<AnswerValue, AnswerError> {
+  const integer = item.format === 'integer';
+  // A decimal comma is what French speakers type; thousands separators are not accepted.
+  const pattern = integer ? /^[+-]?\d+$/ : /^[+-]?\d+([.,]\d+)?$/;
+  if (!pattern.test(text)) return err({ code: 'number.invalid', value: echo(text), integer });
+  const value = Number(text.replace(',', '.'));
+  const min = item.min ?? null;
+  const max = item.max ?? null;
+  if ((min !== null && value < min) || (max !== null && value > max)) return err({ code: 'number.out_of_range', value: echo(text), min, max });
+  return ok(value);
+}
+
+/** A date typed as YYYY-MM-DD or DD/MM/YYYY (also with - or .), stored as YYYY-MM-DD. */
+function validateDate(text: string): Result<AnswerValue, AnswerError> {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dmy ? [dmy[3], dmy[2], dmy[1]] : [];
+  if (year === undefined || month === undefined || day === undefined) return err({ code: 'date.invalid', value: echo(text) });
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  const stored = date.toISOString().slice(0, 10);
+  const expected = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  // Date.UTC rolls 31/02 over to March: a date that does not read back the same does not exist.
+  return stored === expected ? ok(stored) : err({ code: 'date.invalid', value: echo(text) });
 }
 
 /**

@@ -9,19 +9,42 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { comparedChoices, parseExpression, referencedCodes, type Expression } from './expression.ts';
 
 const CODE = /^[a-z][a-z0-9_]*$/;
+/** Item codes travel in Discord custom ids (≤ 100 characters with the survey id). */
+const MAX_CODE_LENGTH = 40;
 
 const localized = z.object({ fr: z.string().trim().min(1), en: z.string().trim().min(1) });
 
-// Choice codes may start with a digit ("30_40"); item codes are identifiers in expressions.
-const CHOICE_CODE = /^[a-z0-9][a-z0-9_]*$/;
+// Choice codes may start with a digit ("30_40") or be a form's raw codes ("-1", "A", "2.5"):
+// they are stored and exported as they are; item codes are identifiers in expressions.
+const CHOICE_CODE = /^-?[A-Za-z0-9][A-Za-z0-9_.]*$/;
 
 const choiceSchema = z.object({
-  code: z.string().regex(CHOICE_CODE, 'a choice code is lowercase letters, digits and _'),
+  code: z.string().max(MAX_CODE_LENGTH).regex(CHOICE_CODE, 'a choice code is letters, digits, _ and . (optionally after a -)'),
   label: localized,
+  /**
+   * "None of these" (REDCap's @NONEOFTHEABOVE): on a multiple choice it cannot be combined
+   * with another choice; ticking it clears the others, ticking another clears it.
+   */
+  exclusive: z.boolean().optional(),
+});
+
+/** A text shown before an item (a REDCap section header or descriptive field, an XLSForm note). */
+const noteSchema = z.object({ text: localized, relevant: z.string().optional() });
+
+/**
+ * How an item reads in the form it was loaded from, so the REDCap export writes the same
+ * field back (a checkbox as field___code columns, a date in its validation's order).
+ */
+const originSchema = z.object({
+  name: z.string().min(1),
+  type: z.string().min(1),
+  validation: z.string().optional(),
+  /** The REDCap instrument (Form Name) the field belongs to. */
+  form: z.string().optional(),
 });
 
 const itemSchema = z.object({
-  code: z.string().regex(CODE, 'a code is lowercase letters, digits and _'),
+  code: z.string().max(MAX_CODE_LENGTH).regex(CODE, 'a code is lowercase letters, digits and _'),
   type: z.enum(['single', 'multi', 'scale', 'text']),
   label: localized,
   hint: localized.optional(),
@@ -35,7 +58,14 @@ const itemSchema = z.object({
   minSelections: z.number().int().min(0).optional(),
   maxSelections: z.number().int().min(1).optional(),
   maxLength: z.number().int().min(1).max(4000).optional(),
+  /** A typed answer other than free text: a whole number, a decimal number, or a date (stored YYYY-MM-DD). */
+  format: z.enum(['integer', 'decimal', 'date']).optional(),
+  /** Bounds of an integer or decimal answer. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  notes: z.array(noteSchema).optional(),
   relevant: z.string().optional(),
+  origin: originSchema.optional(),
 });
 
 const derivedSchema = z.discriminatedUnion('type', [
@@ -68,6 +98,20 @@ const definitionSchema = z.object({
   intro: localized.optional(),
   items: z.array(itemSchema).min(1),
   derived: z.array(derivedSchema).default([]),
+  /**
+   * The groupings of Table 1 (single-choice items or derived variables), as the form declares
+   * them; without it, the study's groupings where they exist.
+   */
+  groupings: z.array(z.string()).optional(),
+  /** Where a loaded form came from, for the export back (REDCap's record id field, instruments). */
+  origin: z
+    .object({
+      format: z.enum(['redcap', 'xlsform']),
+      file: z.string().optional(),
+      recordIdField: z.string().optional(),
+      instruments: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export type DefinitionInput = z.input<typeof definitionSchema>;
@@ -78,10 +122,16 @@ export type ItemType = ParsedItem['type'];
 export interface Choice {
   readonly code: string;
   readonly label: Localized;
+  readonly exclusive?: boolean | undefined;
 }
-export interface Item extends Omit<ParsedItem, 'relevant' | 'choices'> {
+export interface ItemNote {
+  readonly text: Localized;
+  readonly relevant?: { readonly source: string; readonly expression: Expression };
+}
+export interface Item extends Omit<ParsedItem, 'relevant' | 'choices' | 'notes'> {
   readonly choices: readonly Choice[];
   readonly relevant?: { readonly source: string; readonly expression: Expression };
+  readonly notes?: readonly ItemNote[];
 }
 export type DerivedVariable =
   | (Extract<z.output<typeof derivedSchema>, { type: 'boolean' }> & { readonly parsed: Expression })
@@ -113,6 +163,7 @@ export function parseDefinition(input: unknown): Result<Definition, DefinitionPr
   const problems: DefinitionProblem[] = [];
   const items = checkItems(parsed.data, problems);
   const derived = checkDerived(parsed.data, items, problems);
+  checkGroupings(parsed.data, items, derived, problems);
   if (problems.length > 0) return err(problems);
   return ok({ ...parsed.data, items, derived });
 }
@@ -133,24 +184,36 @@ function checkItems(definition: ParsedDefinition, problems: DefinitionProblem[])
     if (seen.has(item.code)) problem('the code is used by another item');
     const choices = item.choices ?? [];
     checkShape(item, choices, problem);
-    let relevant: Item['relevant'];
-    if (item.relevant !== undefined) {
-      const expression = parseExpression(item.relevant);
-      if (!expression.ok) {
-        problem(`relevant: ${expression.error}`);
-      } else {
-        for (const code of referencedCodes(expression.value)) {
-          if (!seen.has(code)) problem(`relevant refers to "${code}", which is not an earlier item`);
-        }
-        checkComparedChoices(expression.value, seen, problem, 'relevant');
-        relevant = { source: item.relevant, expression: expression.value };
-      }
+    const relevant = item.relevant === undefined ? undefined : checkRule(item.relevant, seen, problem, 'relevant');
+    const notes: ItemNote[] = [];
+    for (const [index, note] of (item.notes ?? []).entries()) {
+      const rule = note.relevant === undefined ? undefined : checkRule(note.relevant, seen, problem, `note ${index + 1} relevant`);
+      notes.push({ text: note.text, ...(rule ? { relevant: rule } : {}) });
     }
     seen.set(item.code, item);
-    const { relevant: _source, choices: _choices, ...rest } = item;
-    items.push({ ...rest, choices, ...(relevant ? { relevant } : {}) });
+    const { relevant: _source, choices: _choices, notes: _notes, ...rest } = item;
+    items.push({ ...rest, choices, ...(relevant ? { relevant } : {}), ...(notes.length > 0 ? { notes } : {}) });
   }
   return items;
+}
+
+/** Parses a skip rule that may read only earlier items, or records why it cannot. */
+function checkRule(
+  source: string,
+  earlier: ReadonlyMap<string, ParsedItem>,
+  problem: (reason: string) => void,
+  what: string,
+): { source: string; expression: Expression } | undefined {
+  const expression = parseExpression(source);
+  if (!expression.ok) {
+    problem(`${what}: ${expression.error}`);
+    return undefined;
+  }
+  for (const code of referencedCodes(expression.value)) {
+    if (!earlier.has(code)) problem(`${what} refers to "${code}", which is not an earlier item`);
+  }
+  checkComparedChoices(expression.value, earlier, problem, what);
+  return { source, expression: expression.value };
 }
 
 function checkShape(item: ParsedItem, choices: readonly Choice[], problem: (reason: string) => void): void {
@@ -178,6 +241,15 @@ function checkShape(item: ParsedItem, choices: readonly Choice[], problem: (reas
     if (item.required && min < 1) problem('a required multi item needs minSelections of at least 1');
   }
   if (item.maxLength !== undefined && item.type !== 'text') problem('maxLength applies to text items only');
+  if (item.format !== undefined && item.type !== 'text') problem('format applies to text items only');
+  const numeric = item.format === 'integer' || item.format === 'decimal';
+  if ((item.min !== undefined || item.max !== undefined) && !numeric) problem('min and max apply to integer and decimal items only');
+  if (item.min !== undefined && item.max !== undefined && item.min > item.max) problem(`min (${item.min}) is above max (${item.max})`);
+  const exclusive = choices.filter((c) => c.exclusive);
+  if (exclusive.length > 0 && item.type !== 'multi') problem('exclusive choices apply to multi items only');
+  if (item.type === 'multi' && exclusive.length > 0 && exclusive.length === choices.length) {
+    problem('every choice is exclusive: use a single-choice item');
+  }
 }
 
 function checkComparedChoices(
@@ -230,6 +302,19 @@ function checkDerived(definition: ParsedDefinition, items: readonly Item[], prob
     }
   }
   return derived;
+}
+
+function checkGroupings(
+  definition: ParsedDefinition,
+  items: readonly Item[],
+  derived: readonly DerivedVariable[],
+  problems: DefinitionProblem[],
+): void {
+  for (const code of definition.groupings ?? []) {
+    const item = items.find((i) => i.code === code);
+    const usable = item ? item.type === 'single' : derived.some((d) => d.code === code);
+    if (!usable) problems.push({ where: `grouping ${code}`, reason: 'a grouping is a single-choice (or yes/no) item or a derived variable' });
+  }
 }
 
 /** Names a zod issue path by item or variable code where there is one ("item q3: ..."). */

@@ -157,10 +157,15 @@ export function promptFor(
   if (!item) return null;
   const answered = state.answers[item.code];
   const bounds = item.type === 'multi' ? selectionBounds(item) : undefined;
+  const visible = new Set(items.slice(0, index).map((i) => i.code));
+  const notes = (item.notes ?? [])
+    .filter((note) => !note.relevant || truthy(evaluate(note.relevant.expression, scopeOf(state.answers, visible))))
+    .map((note) => note.text[language]);
   return {
     itemCode: item.code,
     type: item.type,
-    text: item.label[language],
+    // Notes (section headers, descriptive texts) read before the question, in the same message.
+    text: [...notes, item.label[language]].join('\n\n'),
     ...(item.hint ? { hint: item.hint[language] } : {}),
     options: item.choices.map((choice) => ({ code: choice.code, label: choice.label[language] })),
     ...(item.scale

@@ -10,6 +10,11 @@ export type AnswerError =
   | { readonly code: 'multi.too_few'; readonly min: number }
   | { readonly code: 'multi.too_many'; readonly max: number }
   | { readonly code: 'multi.duplicate'; readonly value: string }
+  /** An exclusive choice ("None") combined with another; `label` names it in both languages. */
+  | { readonly code: 'multi.exclusive'; readonly value: string; readonly label: Readonly<Record<'fr' | 'en', string>> }
+  | { readonly code: 'number.invalid'; readonly value: string; readonly integer: boolean }
+  | { readonly code: 'number.out_of_range'; readonly value: string; readonly min: number | null; readonly max: number | null }
+  | { readonly code: 'date.invalid'; readonly value: string }
   | { readonly code: 'scale.not_a_number'; readonly value: string; readonly min: number; readonly max: number }
   | { readonly code: 'scale.not_integer'; readonly value: string; readonly min: number; readonly max: number }
   | { readonly code: 'scale.out_of_range'; readonly value: string; readonly min: number; readonly max: number }

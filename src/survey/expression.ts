@@ -12,6 +12,10 @@
  *   primary := STRING | NUMBER | 'true' | 'false' | IDENT | IDENT '(' expr (',' expr)* ')'
  *            | '(' expr ')'
  * Functions: selected(item, 'code'), answered(item), count(item).
+ *
+ * Limits: an expression is at most MAX_EXPRESSION_LENGTH characters and nests at most
+ * MAX_EXPRESSION_DEPTH levels (parentheses, calls, `not`). The parser and the evaluator recurse,
+ * so without them a definition could exhaust the stack at load or, worse, at every answer.
  */
 import { err, ok, type Result } from '../shared/result.ts';
 
@@ -29,6 +33,11 @@ export type FunctionName = 'selected' | 'answered' | 'count';
 /** What an expression reads: answer values by item code (absent when not answered). */
 export type ExpressionValue = string | number | boolean | readonly string[] | null;
 export type ExpressionScope = (code: string) => ExpressionValue | undefined;
+
+/** Far above any real skip rule (the study's longest is 20 characters, REDCap's rarely pass 500). */
+export const MAX_EXPRESSION_LENGTH = 4000;
+/** Nesting levels of parentheses, calls and `not`: real rules use 3 or 4. */
+export const MAX_EXPRESSION_DEPTH = 40;
 
 const FUNCTION_ARITY: Readonly<Record<FunctionName, number>> = { selected: 2, answered: 1, count: 1 };
 
@@ -79,6 +88,7 @@ function tokenize(source: string): Result<Token[], string> {
 
 class Parser {
   private index = 0;
+  private depth = 0;
   constructor(private readonly tokens: readonly Token[]) {}
 
   parse(): Expression {
@@ -135,10 +145,23 @@ class Parser {
 
   private unary(): Expression {
     if (this.isWord('not')) {
-      this.take();
-      return { type: 'not', operand: this.unary() };
+      const token = this.take();
+      return { type: 'not', operand: this.nested(token.at, () => this.unary()) };
     }
     return this.compare();
+  }
+
+  /** Parses one nesting level, refusing past MAX_EXPRESSION_DEPTH instead of exhausting the stack. */
+  private nested<T>(at: number, parse: () => T): T {
+    if (this.depth >= MAX_EXPRESSION_DEPTH) {
+      throw new SyntaxProblem(`nested more than ${MAX_EXPRESSION_DEPTH} levels deep at position ${at + 1}`);
+    }
+    this.depth += 1;
+    try {
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
   }
 
   private compare(): Expression {
@@ -163,13 +186,15 @@ class Parser {
           throw new SyntaxProblem(`"${token.value}" needs an operand at position ${token.at + 1}`);
         }
         if (!this.isOp('(')) return { type: 'ref', code: token.value };
-        return this.call(token.value, token.at);
+        return this.nested(token.at, () => this.call(token.value, token.at));
       }
       case 'op':
         if (token.value === '(') {
-          const inner = this.or();
-          this.expectOp(')');
-          return inner;
+          return this.nested(token.at, () => {
+            const inner = this.or();
+            this.expectOp(')');
+            return inner;
+          });
         }
         throw new SyntaxProblem(`unexpected "${token.value}" at position ${token.at + 1}`);
       case 'end':
@@ -206,6 +231,9 @@ function describe(token: Token): string {
 
 /** Parses an expression, or says in one sentence what is wrong with it. */
 export function parseExpression(source: string): Result<Expression, string> {
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    return err(`the expression is ${source.length} characters long, more than the ${MAX_EXPRESSION_LENGTH} allowed`);
+  }
   const tokens = tokenize(source);
   if (!tokens.ok) return tokens;
   try {

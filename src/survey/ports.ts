@@ -74,6 +74,8 @@ export type CreateOutcome = 'created' | 'exists' | 'completed';
  * the write report `false` for the caller to re-read and decide again.
  */
 export interface ResponseStore {
+  /** A survey's status and definition, as the hot path needs them (null: no such survey). */
+  survey(surveyId: string): Promise<ResponseSurvey | null>;
   /** The in-progress response of a participant key, with its survey's status and definition. */
   load(participantKey: string): Promise<LoadedResponse | null>;
   hasCompleted(participantKey: string): Promise<boolean>;

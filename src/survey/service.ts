@@ -24,7 +24,7 @@ import {
 } from './engine.ts';
 import type { SurveyError } from './errors.ts';
 import type { DefinitionRegistry } from './registry.ts';
-import type { InProgressResponse, LoadedResponse, ReminderOptOuts, ResponseStore, SurveyCatalog, SurveyRecord } from './ports.ts';
+import type { InProgressResponse, LoadedResponse, ReminderOptOuts, ResponseStore, ResponseSurvey, SurveyCatalog } from './ports.ts';
 
 export type Step =
   | { readonly kind: 'prompt'; readonly surveyId: string; readonly prompt: Prompt; readonly resumed: boolean; readonly duplicate: boolean }
@@ -66,14 +66,15 @@ export class SurveyService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const loaded = await responses.load(key);
       if (loaded) {
-        if (loaded.survey.status !== 'open') return err({ code: 'survey.closed' });
-        const definition = this.deps.definitions.forSurvey(loaded.survey);
+        const checked = await this.checkLoaded(loaded, surveyId);
+        if (!checked.ok) return checked;
+        const definition = checked.value;
         const { response } = loaded;
         return ok(this.stepOf(definition, response, toState(definition, response), response.draft, language, true, false));
       }
       const survey = await this.openSurvey(surveyId);
       if (!survey.ok) return survey;
-      const definition = this.deps.definitions.forSurvey(survey.value);
+      const definition = await this.deps.definitions.ensureFor(survey.value);
       const start = startState(definition);
       const outcome = await responses.create(key, surveyId, start.cursor, this.today(), this.activityHour());
       if (outcome === 'completed') return err({ code: 'survey.already_completed' });
@@ -126,7 +127,10 @@ export class SurveyService {
       if (!item || item.type !== 'multi') return err({ code: 'item.unknown', item: itemCode });
       if (!item.choices.some((choice) => choice.code === choiceCode)) return err({ code: 'choice.unknown', value: choiceCode });
       const current = response.draft ?? selectionOf(state, itemCode);
-      const draft = current.includes(choiceCode) ? current.filter((c) => c !== choiceCode) : [...current, choiceCode];
+      const exclusive = new Set(item.choices.filter((c) => c.exclusive).map((c) => c.code));
+      // Ticking "None" clears the others; ticking another choice clears "None".
+      const kept = exclusive.has(choiceCode) ? [] : current.filter((c) => !exclusive.has(c));
+      const draft = current.includes(choiceCode) ? current.filter((c) => c !== choiceCode) : [...kept, choiceCode];
       return ok({ state, draft: item.choices.map((c) => c.code).filter((code) => draft.includes(code)) });
     });
   }
@@ -194,7 +198,7 @@ export class SurveyService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const loaded = await responses.load(key);
       if (!loaded) return this.noResponse(key, surveyId);
-      const checked = this.checkLoaded(loaded, surveyId);
+      const checked = await this.checkLoaded(loaded, surveyId);
       if (!checked.ok) return checked;
       const definition = checked.value;
       const { response } = loaded;
@@ -218,11 +222,14 @@ export class SurveyService {
     throw new ContentionError();
   }
 
-  /** The loaded response must belong to this survey, and the survey must still be open. */
-  private checkLoaded(loaded: LoadedResponse, surveyId: string): Result<Definition, SurveyError> {
+  /**
+   * The loaded response must belong to this survey, and the survey must still be open. Its
+   * definition may be a form another instance loaded: ensure reads it once, then caches it.
+   */
+  private async checkLoaded(loaded: LoadedResponse, surveyId: string): Promise<Result<Definition, SurveyError>> {
     if (loaded.response.surveyId !== surveyId) return err({ code: 'response.none' });
     if (loaded.survey.status !== 'open') return err({ code: 'survey.closed' });
-    return ok(this.deps.definitions.forSurvey(loaded.survey));
+    return ok(await this.deps.definitions.ensureFor(loaded.survey));
   }
 
   private async noResponse(key: string, surveyId: string): Promise<Result<Step, SurveyError>> {
@@ -257,10 +264,13 @@ export class SurveyService {
     return { kind: 'prompt', surveyId, prompt, resumed, duplicate };
   }
 
-  private async openSurvey(surveyId: string): Promise<Result<SurveyRecord, SurveyError>> {
-    const survey = await this.deps.catalog.findSurvey(surveyId);
+  /** Read through the answer store's prepared statement: every begin() asks. */
+  private async openSurvey(surveyId: string): Promise<Result<ResponseSurvey, SurveyError>> {
+    const survey = await this.deps.responses.survey(surveyId);
     if (!survey) return err({ code: 'survey.none' });
     if (survey.status !== 'open') return err({ code: 'survey.closed' });
+    // A form loaded on another instance is read once from the database, then cached.
+    await this.deps.definitions.ensureFor(survey);
     return ok(survey);
   }
 

@@ -98,17 +98,18 @@ const specs: Record<string, ChartSpec> = {
 describe('renderChartPng / renderChartSvg', () => {
   for (const [name, spec] of Object.entries(specs)) {
     it(`renders ${name} as a PNG of the requested size, stating n`, async () => {
-      const png = await renderChartPng(spec, { width: 800, height: 600 });
-      expect(pngSize(png)).toEqual({ width: 800, height: 600 });
+      // Rasterised at twice the layout size by default, or at the scale asked.
+      expect(pngSize(await renderChartPng(spec, { width: 800, height: 600 }))).toEqual({ width: 1600, height: 1200 });
+      expect(pngSize(await renderChartPng(spec, { width: 800, height: 600, scale: 1 }))).toEqual({ width: 800, height: 600 });
       expect(renderChartSvg(spec)).toContain(spec.nLabel);
     });
   }
 
-  it('defaults to 1000 px wide with a height that follows the content', async () => {
+  it('defaults to a 1000 px layout drawn 2000 px wide, with a height that follows the content', async () => {
     const small = pngSize(await renderChartPng({ ...bars, bars: bars.bars.slice(0, 1) }));
     const large = pngSize(await renderChartPng(bars));
-    expect(small.width).toBe(1000);
-    expect(large.width).toBe(1000);
+    expect(small.width).toBe(2000);
+    expect(large.width).toBe(2000);
     expect(large.height).toBeGreaterThan(small.height);
   });
 
@@ -118,8 +119,8 @@ describe('renderChartPng / renderChartSvg', () => {
     // A long specialty is wrapped, not dropped: its first words are there.
     expect(svg).toContain('Oto-rhino-laryngologie');
     const { width, height } = pngSize(await renderChartPng(panels));
-    expect(width).toBe(1000);
-    expect(height).toBeGreaterThan(600);
+    expect(width).toBe(2000);
+    expect(height).toBeGreaterThan(1200);
   });
 
   it('wraps long French statements and prints each row’s n and the segment shares', () => {
@@ -128,7 +129,8 @@ describe('renderChartPng / renderChartSvg', () => {
     // Row labels wrap at 42 % of the default 1000 px width.
     expect(svg).toContain(firstLine);
     expect(svg).toContain('n = 807');
-    const pct = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+    // One decimal, always ("81,7 %", never "82 %").
+    const pct = new Intl.NumberFormat('fr-FR', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
     expect(svg).toContain(pct.format(663 / 812));
     expect(renderChartSvg({ ...stacked, show: 'count' })).toContain('>663<');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { protectDistribution, protectShare, protectTable, protectTotal, type Cell } from '../../src/analytics/disclosure.ts';
+import { dropOffRuns } from '../../src/analytics/disclosure.ts';
+import { suppress, type Mark } from '../../src/analytics/suppression.ts';
 import { RESEARCHER, ResultsService, type Viewer } from '../../src/analytics/service.ts';
 import { itemText, overviewText, table1Text } from '../../src/analytics/report/text.ts';
 import { overviewJson, table1Json } from '../../src/analytics/report/json.ts';
@@ -9,47 +10,52 @@ import type { SurveyRecord } from '../../src/survey/ports.ts';
 import { arraySource, TINY_INPUT, times } from './fixture.ts';
 
 const K = 5;
-const kinds = (cells: readonly Cell[]) => cells.map((c) => (c.kind === 'shown' ? c.count : c.kind));
+/** One line of counts adding up to a printed total. */
+const distribution = (values: number[]): Mark[] =>
+  suppress({ values, fixed: values.map(() => null), unprinted: values.map(() => false), lines: [{ total: null, parts: values.map((_, i) => i) }] }, K).marks;
 
 describe('the small-cell rule', () => {
-  it('prints no count below K, zero included, and masks a lone hidden cell’s smallest neighbour', () => {
-    // 3 < 5 is hidden; alone, it would be 40 − 30 − 7 = 3 by subtraction, so 7 is masked too.
-    expect(kinds(protectDistribution([30, 7, 3], 40, K))).toEqual([30, 'masked', 'small']);
-    // Two hidden cells (0 and 2): their sum is known, neither value is; nothing more to mask.
-    expect(kinds(protectDistribution([30, 0, 2, 8], 40, K))).toEqual([30, 'small', 'small', 8]);
-    // Nothing below K: everything shows.
-    expect(kinds(protectDistribution([20, 15, 5], 40, K))).toEqual([20, 15, 5]);
-    // A denominator below K hides the whole distribution.
-    expect(kinds(protectDistribution([2, 2], 4, K))).toEqual(['masked', 'masked']);
-    expect(protectTotal(4, K)).toEqual({ kind: 'small' });
+  it('hides every count below K, zero included, and enough others that hidden counts of a line sum to K or more', () => {
+    // 3 < 5 is hidden; alone, it would be the total minus the others, so 7 is masked too.
+    expect(distribution([30, 7, 3])).toEqual(['shown', 'masked', 'small']);
+    // 0 and 2 hidden: their sum (2) would still be known to be below K: 8 is masked too.
+    expect(distribution([30, 0, 2, 8])).toEqual(['shown', 'small', 'small', 'masked']);
+    // Two hidden counts summing to 5 or more: nothing more.
+    expect(distribution([30, 1, 6, 4])).toEqual(['shown', 'small', 'shown', 'small']);
+    expect(distribution([20, 15, 5])).toEqual(['shown', 'shown', 'shown']);
   });
 
-  it('bounds the share of a small cell instead of printing it', () => {
-    const [, , small] = protectDistribution([30, 7, 3], 40, K);
-    // count ≤ 4 of 40, so below 5 / 40 = 12.5 %.
-    expect(small).toEqual({ kind: 'small', percentBelow: 12.5 });
+  it('links a coarse count to the fine counts it is made of', () => {
+    // Fine 10, 3, 20 (total printed); coarse A = 10 + 3 printed too. 3 is hidden; A − 3 would
+    // give it back through A, so 10 is masked: 10 + 3 = 13 is known, 3 is not.
+    const values = [10, 3, 20, 13, 20];
+    const lines = [
+      { total: null, parts: [0, 1, 2] },
+      { total: null, parts: [3, 4] },
+      { total: 3, parts: [0, 1] },
+      { total: 4, parts: [2] },
+    ];
+    const { marks, unresolved } = suppress({ values, fixed: values.map(() => null), unprinted: values.map(() => false), lines }, K);
+    expect(marks).toEqual(['masked', 'small', 'shown', 'shown', 'shown']);
+    expect(unresolved).toBe(0);
   });
 
-  it('masks a multiple-choice share whose complement is below K', () => {
-    expect(protectShare(38, 40, K).kind).toBe('masked'); // 2 did not choose it
-    expect(protectShare(3, 40, K).kind).toBe('small');
-    expect(protectShare(20, 40, K)).toMatchObject({ kind: 'shown', count: 20, percent: 50 });
+  it('never changes a count fixed by another table, and says when a line cannot be protected', () => {
+    const values = [9, 3];
+    const { marks, unresolved } = suppress({ values, fixed: ['shown', null], unprinted: [false, false], lines: [{ total: null, parts: [0, 1] }] }, K);
+    expect(marks).toEqual(['shown', 'small']);
+    expect(unresolved).toBe(1);
   });
 
-  it('protects subgroup tables along lines and columns', () => {
-    // GPs 30/3/10, others 20/12/15. (GP, b) = 3 is hidden; the GPs' n (43) would give it back,
-    // so the GPs' smallest other cell (10) is masked; the columns of both (which the item's
-    // overall distribution could give back) then mask 12 and 15. Every line and column ends
-    // with two hidden cells: 3 + 10 = 13 and 3 + 12 = 15 are known, 3 is not.
-    const { totals, cells } = protectTable([[30, 3, 10], [20, 12, 15]], K);
-    expect(totals).toEqual([{ kind: 'shown', count: 43 }, { kind: 'shown', count: 47 }]);
-    expect(cells.map(kinds)).toEqual([[30, 'small', 'masked'], [20, 'masked', 'masked']]);
-    // In a 2×2 table with printed margins, one small cell leaves nothing printable.
-    expect(protectTable([[30, 3], [20, 12]], K).cells.flat().every((c) => c.kind !== 'shown')).toBe(true);
-    // A group of 4 is hidden whole, and so is the other group's total.
-    const small = protectTable([[2, 2], [20, 12]], K);
-    expect(small.totals.map((t) => t.kind)).toEqual(['small', 'masked']);
-    expect(small.cells.flat().every((c) => c.kind !== 'shown')).toBe(true);
+  it('gives drop-off in runs of at least K consecutive items, or not at all', () => {
+    const counts: Record<string, number> = { q2: 6, q5: 2, q6: 1, q7: 3, q9: 1 };
+    const items = Array.from({ length: 10 }, (_, i) => ({ itemCode: `q${i + 1}`, count: counts[`q${i + 1}`] ?? 0 }));
+    // Runs cover the whole questionnaire: a gap would print its zero.
+    expect(dropOffRuns(items, 13, K)).toEqual([
+      { from: 'q1', to: 'q2', count: 6 },
+      { from: 'q3', to: 'q10', count: 7 },
+    ]);
+    expect(dropOffRuns([{ itemCode: 'q2', count: 3 }], 3, K)).toEqual([]);
   });
 });
 
@@ -88,25 +94,32 @@ describe('who sees what', () => {
     expect(await s.export(survey('closed'), member)).toEqual({ ok: false, error: { code: 'results.admin_only' } });
   });
 
-  it('prints "< 5" for the 3 others in every text and JSON, never the count', async () => {
+  it('hides the 3 others, and what would give them back, in every text and JSON', async () => {
     const s = service(TWELVE);
     const overview = await s.overview(survey('closed'), member);
-    const item = await s.item(survey('closed'), member, 'useful', 'gp');
+    const item = await s.item(survey('closed'), member, 'strengths', 'gp');
+    const useful = await s.item(survey('closed'), member, 'useful');
+    if (!useful.ok) throw new Error('expected results');
+    // Everyone was asked `useful` (all sought): 12 − n = 0 would count those who said no.
+    expect(itemText(useful.value, 'en')).toContain('withheld: too few respondents, or too few people who were not asked');
     const table = await s.table1(survey('closed'), member);
     if (!overview.ok || !item.ok || !table.ok) throw new Error('expected results');
     const texts = [overviewText(overview.value, 'fr'), itemText(item.value, 'en'), table1Text(table.value, 'fr')];
-    // spec: GPs 9, others 3 → "< 5" and the GP count masked (12 − 3 would give it back).
-    expect(texts[0]).toContain('spec · Spécialité ? (n = 12) : Généraliste — · Autre < 41,7 %');
-    // Per group: others (n = 3) hidden whole; GPs' n masked so 12 − n cannot give it.
-    expect(texts[1]).toContain('GPs (n = —): —');
-    expect(texts[1]).toContain('Others (n = < 5): —');
+    // spec: GPs 9, others 3 → hidden, and the GP count too (12 − 9 would give it back).
+    expect(texts[0]).toContain('spec · Spécialité ? (n = 12) : Généraliste — · Autre —');
+    // Per group: both groups hidden whole, and no test.
+    expect(texts[1]).toContain('GPs: —');
+    expect(texts[1]).toContain('Others: —');
+    expect(texts[1]).toContain('no test: with a hidden number in the table');
+    // The mark is explained once per reply.
+    for (const text of texts) expect(text.split('“—”').length + text.split('« — »').length - 2).toBe(1);
     for (const text of texts) {
       expect(text).not.toMatch(/\b3 \(/);
       expect(text).not.toMatch(/n = 3\b/);
     }
     const json = JSON.parse(overviewJson(overview.value, 'en')) as { items: { code: string; categories?: { count: number | null; suppressed?: string }[] }[] };
     const spec = json.items.find((i) => i.code === 'spec');
-    expect(spec?.categories?.map((c) => [c.count, c.suppressed])).toEqual([[null, 'complementary'], [null, 'below_min_cell']]);
+    expect(spec?.categories?.map((c) => [c.count, c.suppressed])).toEqual([[null, 'min_cell'], [null, 'min_cell']]);
     expect(table1Json(table.value, 'en')).not.toMatch(/"count": 3\b/);
   });
 });

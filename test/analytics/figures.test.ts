@@ -60,11 +60,14 @@ describe('the study’s figures', () => {
       expect(figure.spec.nLabel).toMatch(/^n = \d+ /);
       expect(drawnCounts(figure.spec).every((v) => v >= 5)).toBe(true);
     }
+    // Each panel of Fig. 1 states its own n.
+    if (fig1?.kind === 'panels') for (const panel of fig1.panels) expect(panel.nLabel).toMatch(/^n = \d+$/);
     const pngs = await renderFigures(figures);
     for (const png of pngs) {
       const { width, height } = pngSize(png.data);
-      expect(width).toBe(1000);
-      expect(height).toBeGreaterThan(200);
+      // Drawn at 2×: 2000 px wide, for a slide or a paper.
+      expect(width).toBe(2000);
+      expect(height).toBeGreaterThan(400);
     }
   });
 
@@ -74,6 +77,13 @@ describe('the study’s figures', () => {
     const figures = table1Figures(table.value, 'en');
     expect(figures.map((f) => f.name)).toEqual(['table1-gp.png', 'table1-underserved.png', 'table1-age_group.png']);
     for (const png of await renderFigures(figures)) pngSize(png.data);
+    // Every group states its n, and every outcome carries the p-value the text prints.
+    for (const figure of figures) {
+      if (figure.spec.kind !== 'grouped') throw new Error('not grouped');
+      for (const series of figure.spec.series) expect(series.label).toMatch(/\(n = \d+(–\d+)?\)$/);
+      for (const group of figure.spec.groups) expect(group).toMatch(/\np (=|<) [01]\.\d+$/);
+    }
+
   });
 
   it('draws one item, and one item across a grouping', async () => {

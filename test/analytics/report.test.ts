@@ -31,9 +31,9 @@ describe('number formats', () => {
   it('writes French and English shares, small-cell bounds and intervals', () => {
     expect(percent(65.1, 'fr')).toBe('65,1 %');
     expect(percent(65.1, 'en')).toBe('65.1%');
-    // A small cell of n = 989: count < 5, share < 5/989 = 0.5056 %, rounded up to 0.6 %.
-    expect(share({ kind: 'small', percentBelow: 500 / 989 }, 'fr')).toBe('< 0,6 %');
-    expect(countAndShare({ kind: 'small', percentBelow: 500 / 989 }, 'en', 5)).toBe('< 5 (< 0.6%)');
+    // Hidden counts print alike, with no bound on their share (disclosure.ts, rule 4).
+    expect(share({ kind: 'small' }, 'fr')).toBe('—');
+    expect(countAndShare({ kind: 'small' }, 'en', 5)).toBe('—');
     expect(countAndShare({ kind: 'masked' }, 'en', 5)).toBe('—');
     expect(interval({ kind: 'shown', count: 1, percent: 50, ci: { lower: 9.46, upper: 90.54 } }, 'fr')).toBe('9,5–90,5 %');
   });
@@ -70,7 +70,9 @@ describe('texts', () => {
     expect(text).toContain('80 participants (at least one answer) · 80 complete responses (completion rate 100.0%)');
     // strengths: speed 30 + 10 + 25 = 65 of 80 = 81.3 %; free 10 + 15 = 25 (31.3 %); kind 25 (31.3 %).
     expect(text).toContain('strengths · Strengths? (n = 80): Speed 81.3% · Free 31.3% · Kindness 31.3%');
-    expect(text).toContain('“< 5”: fewer than 5 people, never published');
+    // useful: 0–4 is empty (hidden), so 5–7 is hidden too; the mark is explained once.
+    expect(text).toContain('useful · Useful? (n = 45): 0–4 — · 5–7 — · 8–10 66.7%');
+    expect(text.split('“—”').length).toBe(2);
   });
 
   it('words every expected failure in both languages', () => {

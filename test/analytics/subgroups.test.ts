@@ -1,6 +1,7 @@
 import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import { describe, expect, it } from 'vitest';
 import { compareItem, table1, testTable } from '../../src/analytics/subgroups.ts';
+import { fisherSimulatedTest } from '../../src/analytics/stats/fisher-simulated.ts';
 import { prepareRows } from '../../src/analytics/variables.ts';
 import { tiny, times } from './fixture.ts';
 
@@ -80,12 +81,14 @@ describe('one comparison', () => {
     expect(compareItem(tiny, rows, 'spec', 'gp')).toEqual({ ok: false, error: { code: 'results.same_variable', item: 'spec' } });
   });
 
-  it('reports chi-squared, and says why, where the exact test would be too long for a chat reply', () => {
+  it('simulates Fisher’s p (B = 2000, seeded) where the exact test would be too long for a chat reply', () => {
     // 3×3 with n = 1,000 and an expected count of 3·100/1000 = 0.3: due for Fisher, too large.
-    const test = testTable([[300, 300, 1], [200, 100, 1], [49, 48, 1]]);
+    const table = [[300, 300, 1], [200, 100, 1], [49, 48, 1]];
+    const test = testTable(table);
     expect(test?.minExpected).toBeLessThan(5);
-    expect(test).toMatchObject({ method: 'chi_squared', fisherP: null, fisherTooLarge: true });
-    expect(test?.p).toBe(test?.chiSquared.p);
+    expect(test).toMatchObject({ method: 'fisher_simulated', replicates: 2000 });
+    expect(test?.p).toBe(fisherSimulatedTest(table).p);
+    expect(test?.p).not.toBe(test?.chiSquared.p);
   });
 
   it('drops empty groups and categories before testing, and needs two of each', () => {

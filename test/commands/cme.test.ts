@@ -42,7 +42,8 @@ describe('/cme', () => {
     expect(first).toEqual({
       text: '📌 Ajouté au digest FMC : « Sotagliflozin in HF »\nhttps://www.nejm.org/doi/full/10.1056/NEJMoa2034577\nthème : Cardiologie · DOI 10.1056/nejmoa2034577',
     });
-    const again = await run({ name: 'cme', options: { url: 'https://doi.org/10.1056/NEJMoa2034577' }, language: 'en' });
+    // Another member's re-share is an endorsement (the sharer's own re-share is not: test/store/cme-endorsements.test.ts).
+    const again = await run({ name: 'cme', options: { url: 'https://doi.org/10.1056/NEJMoa2034577' }, language: 'en', member: { platform: 'discord', userId: '812345678901234999' } });
     expect(again.text).toBe(
       '👍 Already shared here: counted as one more endorsement for “Sotagliflozin in HF” (2 in all).\nhttps://www.nejm.org/doi/full/10.1056/NEJMoa2034577',
     );

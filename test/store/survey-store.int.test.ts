@@ -75,6 +75,33 @@ async function completeSurvey(member: typeof alice) {
     expect(prompted(await surveys.current(alice, surveyId, 'fr'))).toBe('q2');
   });
 
+  it('takes many respondents at once, each delivery sent twice concurrently, as one answer each', { timeout: 60_000 }, async () => {
+    const surveys = temp.app.services.surveys;
+    const members = Array.from({ length: 40 }, (_, i) => ({ platform: 'telegram', userId: `77700${i}` }));
+    const outcomes = await Promise.all(
+      members.map(async (member, i) => {
+        await surveys.begin(member, surveyId, 'fr');
+        let duplicates = 0;
+        for (const [code, value] of FULL_RUN) {
+          const [a, b] = await Promise.all([0, 1].map(() => surveys.answer(member, surveyId, code, value, 'fr', `${i}:${code}`)));
+          if (!a?.ok || !b?.ok) throw new Error(`member ${i} at ${code}: ${JSON.stringify([a, b])}`);
+          duplicates += [a, b].filter((r) => r.ok && r.value.kind === 'prompt' && r.value.duplicate).length;
+        }
+        for (const [code, value] of [['q21', ['speed']], ['q22', ['contradictions']], ['q23', 8], ['q24', 8], ['q25', 8], ['q26', ['read']]] as const) {
+          prompted(await surveys.answer(member, surveyId, code, value, 'fr', `${i}:${code}`));
+        }
+        return { duplicates, done: await surveys.skip(member, surveyId, 'q27', 'fr') };
+      }),
+    );
+    // Each pair gave one answer and one recognised duplicate.
+    expect(outcomes.map((o) => o.duplicates)).toEqual(Array(40).fill(FULL_RUN.length));
+    expect(outcomes.every((o) => o.done.ok && o.done.value.kind === 'complete')).toBe(true);
+    const tables = await readTables(temp.databaseUrl);
+    expect(tables.get('Completion')).toHaveLength(40);
+    expect(tables.get('Response')).toHaveLength(40);
+    for (const row of tables.get('Response') ?? []) expect(Object.keys(JSON.parse(String(row['answers'])) as object)).toHaveLength(FULL_RUN.length + 6);
+  });
+
   it('resumes at the right item with a new client on the same file', async () => {
     const surveys = temp.app.services.surveys;
     await surveys.begin(alice, surveyId, 'fr');
@@ -139,6 +166,17 @@ async function completeSurvey(member: typeof alice) {
     expect(new Date(String((tables.get('InProgressResponse') ?? [])[0]?.['lastActivityAt'])).toISOString()).toBe('2026-11-28T14:00:00.000Z');
     expect(await findInDatabase(temp.databaseUrl, ['14:35'])).toEqual([]);
     expect(statSync(path.join(temp.dir, SECRET_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('lets a member whose stored answers were damaged start again instead of failing every time', async () => {
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(alice, surveyId, 'fr');
+    await surveys.answer(alice, surveyId, 'q1', 'female', 'fr');
+    await surveys.answer(alice, surveyId, 'q2', '30_40', 'fr');
+    await temp.app.db.inProgressResponse.updateMany({ data: { answers: '{"q1": "fem' } });
+    expect(prompted(await surveys.begin(alice, surveyId, 'fr'))).toBe('q1');
+    expect(prompted(await surveys.answer(alice, surveyId, 'q1', 'male', 'fr'))).toBe('q2');
+    expect(await storedAnswers()).toEqual([{ q1: 'male' }]);
   });
 
   it('passes an anonymity audit of every column after a scripted run', async () => {

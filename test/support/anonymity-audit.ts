@@ -56,3 +56,22 @@ export async function tableCounts(databaseUrl: string): Promise<Record<string, n
   for (const [name, rows] of await readTables(databaseUrl)) counts[name] = rows.length;
   return counts;
 }
+
+/** One table's rows, bookkeeping tables (`_prisma_migrations`) included. */
+export async function readTable(databaseUrl: string, name: string): Promise<Row[]> {
+  if (backendOf(databaseUrl) === 'sqlite') {
+    const db = new Database(sqliteFilePath(databaseUrl), { readonly: true });
+    try {
+      return db.prepare(`SELECT * FROM "${name}"`).all() as Row[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<Row>(`SELECT * FROM "${name}"`)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -26,8 +26,20 @@ function valueAxis(spec: BarsSpec) {
   };
 }
 
+/**
+ * A bar's label: a percentage with one decimal, or a count with its share of n as the text
+ * prints it ("1014 (87.5%)"), so a chart and the text it goes with read the same.
+ */
+function valueLabel(spec: BarsSpec): (value: number) => string {
+  const locale = spec.locale ?? DEFAULT_LOCALE;
+  const fmt = numberFormat(locale, spec.unit, 1);
+  if (spec.unit === 'percent' || spec.n === 0) return fmt;
+  const share = numberFormat(locale, 'percent', 1);
+  return (value) => `${fmt(value)} (${share((100 * value) / spec.n)})`;
+}
+
 function series(spec: BarsSpec, position: 'right' | 'top'): EChartsOption['series'] {
-  const fmt = numberFormat(spec.locale ?? DEFAULT_LOCALE, spec.unit, 1);
+  const fmt = valueLabel(spec);
   return [
     {
       type: 'bar',
@@ -41,7 +53,7 @@ function series(spec: BarsSpec, position: 'right' | 'top'): EChartsOption['serie
 
 /** Widest value label, so the plot leaves room for it past the longest bar. */
 function valueLabelWidth(spec: BarsSpec): number {
-  const fmt = numberFormat(spec.locale ?? DEFAULT_LOCALE, spec.unit, 1);
+  const fmt = valueLabel(spec);
   return Math.max(...spec.bars.map((b) => textWidth(fmt(b.value), TYPE.small.size)));
 }
 

@@ -21,7 +21,8 @@ export function drawGrouped(spec: GroupedSpec, options: RenderOptions): Drawing 
   const leg = legend(spec.series.map((s) => s.label), head.bottom, width);
   const top = head.bottom + leg.height + 14;
 
-  const labels = spec.groups.map((g) => wrap(g, width * 0.4, TYPE.label.size, { maxLines: 5 }));
+  // A group's label may carry its own lines (the outcome, then its p-value): each is wrapped alone.
+  const labels = spec.groups.map((g) => g.split('\n').flatMap((part) => wrap(part, width * 0.4, TYPE.label.size, { maxLines: 5 })));
   const labelWidth = widest(labels.flat(), TYPE.label.size);
   const lines = Math.max(...labels.map((l) => l.length));
   const barsHeight = spec.series.length * (BAR + BAR_GAP);

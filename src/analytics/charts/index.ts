@@ -5,7 +5,7 @@
 import { drawBars } from './bars.ts';
 import { drawGrouped } from './grouped.ts';
 import { drawPanels } from './panels.ts';
-import { drawingToSvg, svgToPng, type Drawing } from './render.ts';
+import { drawingToSvg, pngScale, svgToPng, type Drawing } from './render.ts';
 import { drawStacked } from './stacked.ts';
 import type { ChartSpec, RenderOptions } from './types.ts';
 import { validateOptions, validateSpec } from './validate.ts';
@@ -37,9 +37,11 @@ export function renderChartSvg(spec: ChartSpec, options: RenderOptions = {}): st
 }
 
 /**
- * PNG of the chart at exactly the requested size (what chat platforms accept as a photo).
+ * PNG of the chart: the layout at the requested size, rasterised at `scale` (default 2, so
+ * 2000 px wide by default: sharp in a slide or a paper, still a photo chat platforms accept).
  * Asynchronous because rasterising runs off the event loop; validation errors reject.
  */
 export async function renderChartPng(spec: ChartSpec, options: RenderOptions = {}): Promise<Buffer> {
-  return svgToPng(renderChartSvg(spec, options));
+  const drawing = draw(spec, options);
+  return svgToPng(drawingToSvg(drawing), pngScale(drawing, options.scale ?? 2));
 }

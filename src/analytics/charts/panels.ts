@@ -54,7 +54,7 @@ export function drawPanels(spec: PanelsSpec, options: RenderOptions): Drawing {
   const fmt = numberFormat(spec.locale ?? DEFAULT_LOCALE, 'count', 0);
 
   const layouts: PanelLayout[] = spec.panels.map((panel) => {
-    const titleLines = wrap(panel.title, columnWidth, TITLE.size, { bold: true, maxLines: 2 });
+    const titleLines = wrap(panel.nLabel ? `${panel.title} (${panel.nLabel})` : panel.title, columnWidth, TITLE.size, { bold: true, maxLines: 2 });
     // Up to 55 % of the column for labels: bars carry their count, so they can be short.
     const labels = panel.bars.map((b) => wrap(b.label, columnWidth * 0.55, TYPE.small.size, { maxLines: 2 }));
     const lines = Math.max(...labels.map((l) => l.length));

@@ -40,11 +40,20 @@ export function drawingToSvg({ option, width, height }: Drawing): string {
  * Loading the two DejaVu files explicitly (~25 ms) beats scanning every system font (~35 ms)
  * and does not depend on what else is installed; if they are missing, fall back to the scan.
  */
-export async function svgToPng(svg: string): Promise<Buffer> {
+export async function svgToPng(svg: string, scale = 1): Promise<Buffer> {
   const font =
     FONT_FILES.length > 0
       ? { loadSystemFonts: false, fontFiles: [...FONT_FILES], defaultFontFamily: FONT_FAMILY }
       : { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY };
-  const image = await renderAsync(svg, { font, background: COLORS.background, fitTo: { mode: 'original' } });
+  const fitTo = scale === 1 ? ({ mode: 'original' } as const) : ({ mode: 'zoom', value: scale } as const);
+  const image = await renderAsync(svg, { font, background: COLORS.background, fitTo });
   return image.asPng();
+}
+
+/** Telegram refuses a photo whose width + height exceed 10,000 px. */
+const MAX_PHOTO_SUM = 10_000;
+
+/** The density asked, lowered so that the image stays a photo every platform accepts. */
+export function pngScale(drawing: { width: number; height: number }, asked = 2): number {
+  return Math.max(1, Math.min(asked, Math.floor((MAX_PHOTO_SUM / (drawing.width + drawing.height)) * 100) / 100));
 }

@@ -32,7 +32,7 @@ export function drawStacked(spec: StackedSpec, options: RenderOptions): Drawing 
   const right = PAD + nWidth + 10;
   const plotWidth = width - left - right;
 
-  const pct = numberFormat(locale, 'percent', 0);
+  const pct = numberFormat(locale, 'percent', 1);
   const cnt = numberFormat(locale, 'count', 0);
   const series: NonNullable<EChartsOption['series']> = spec.segments.map((name, s) => ({
     type: 'bar',

@@ -123,10 +123,12 @@ export function widest(lines: string[], size: number, bold = false): number {
  * locale's own sign and spacing ("87,5 %" vs "87.5%").
  */
 export function numberFormat(locale: string, unit: 'count' | 'percent', fractionDigits: number): (v: number) => string {
+  // A fixed number of decimals: "38,0 %" beside "38,2 %", never "38 %" (values as the text prints them).
   const fmt =
     unit === 'percent'
-      ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: fractionDigits })
-      : new Intl.NumberFormat(locale, { maximumFractionDigits: fractionDigits });
+      ? new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits })
+      : // Counts are whole, without grouping, as the text prints them ("1204"; "n = 1451").
+        new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: false });
   return unit === 'percent' ? (v) => fmt.format(v / 100) : (v) => fmt.format(v);
 }
 

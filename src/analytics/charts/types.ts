@@ -42,6 +42,8 @@ export interface BarsSpec extends ChartBase {
 export interface Panel {
   title: string;
   bars: Bar[];
+  /** The panel's own n statement ("n = 1 451"), drawn after its title. */
+  nLabel?: string;
 }
 
 /** Fig. 1: population characteristics as a grid of small horizontal bar charts. */
@@ -87,8 +89,14 @@ export type ChartKind = ChartSpec['kind'];
 
 /** Output size in pixels. A missing height is computed from the content. */
 export interface RenderOptions {
+  /** Layout width in CSS pixels (default 1000). */
   width?: number;
   height?: number;
+  /**
+   * Pixel density of the PNG (default 2): a 1000-px layout becomes a 2000-px image, sharp in
+   * a slide or a paper. Lowered when needed so width + height stay within Telegram's 10,000.
+   */
+  scale?: number;
 }
 
 /**

@@ -66,6 +66,8 @@ export function validateOptions(options: RenderOptions | undefined): void {
       fail(`options.${key}`, `must be an integer between ${MIN_SIZE} and ${MAX_SIZE} px, got ${String(v)}`);
     }
   }
+  const scale = options?.scale;
+  if (scale !== undefined && !(Number.isFinite(scale) && scale >= 1 && scale <= 4)) fail('options.scale', `must be between 1 and 4, got ${String(scale)}`);
 }
 
 export function validateSpec(spec: ChartSpec): void {

@@ -26,19 +26,20 @@ function reportedIndex(comparison: PublishedComparison): number {
 export function testLine(comparison: PublishedComparison, language: Language): string {
   const T = texts(language);
   const test = comparison.test;
+  if (comparison.testWithheld) return T.testWithheld;
   if (!test) return T.notTestable;
   const parts =
-    test.method === 'fisher' && test.fisherP !== null
-      ? [T.testFisher({ p: formatPValue(test.fisherP, language) })]
-      : [
-          T.testChi({ p: formatPValue(test.chiSquared.p, language), statistic: decimal(test.chiSquared.statistic, language, 2), df: test.chiSquared.df }),
-          ...(test.fisherTooLarge ? [T.testFisherTooLarge] : []),
-        ];
+    test.fisherP === null
+      ? [T.testChi({ p: formatPValue(test.chiSquared.p, language), statistic: decimal(test.chiSquared.statistic, language, 2), df: test.chiSquared.df })]
+      : test.replicates === null
+        ? [T.testFisher({ p: formatPValue(test.fisherP, language) })]
+        : [T.testFisherSimulated({ p: formatPValue(test.fisherP, language), replicates: test.replicates })];
   parts.push(T.cramer({ v: decimal(test.cramersV, language, 2) }), T.holm({ p: formatPValue(test.pHolm, language) }));
   return parts.join(' · ');
 }
 
 function groupLine(comparison: PublishedComparison, group: PublishedGroup, language: Language, minCell: number): string {
+  if (group.n.kind !== 'shown') return `${group.label[language]}${colon(language)}${HIDDEN}`;
   const head = `${group.label[language]} (n = ${total(group.n, minCell)})${colon(language)}`;
   const reported = reportedIndex(comparison);
   if (reported >= 0) {
@@ -56,6 +57,7 @@ function groupLine(comparison: PublishedComparison, group: PublishedGroup, langu
 export function comparisonBlock(comparison: PublishedComparison, language: Language, minCell: number): string[] {
   const T = texts(language);
   const title = T.comparisonTitle({ item: outcomeTitle(comparison, language), grouping: comparison.grouping.label[language] });
+  if (comparison.hidden) return [title, `  ${T[`hidden.${comparison.hidden}`]}`];
   return [title, ...comparison.groups.map((g) => `  ${groupLine(comparison, g, language, minCell)}`), `  ${testLine(comparison, language)}`];
 }
 
@@ -68,6 +70,7 @@ export function table1Row(comparison: PublishedComparison, language: Language, m
   const title = outcomeTitle(comparison, language);
   const reported = reportedIndex(comparison);
   const sep = colon(language);
+  if (comparison.hidden) return [`${title}${sep}${T[`hidden.${comparison.hidden}`]}`];
   if (reported >= 0) {
     const shares = comparison.groups.map((g) => {
       const cell = g.cells[reported];

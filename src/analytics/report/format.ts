@@ -1,7 +1,7 @@
 /**
  * Numbers as the results print them: "65,1 %" in French, "65.1%" in English, counts without
  * grouping (they stay short and copy into a spreadsheet as numbers), and the small-cell marks
- * "< 5" and "—" from disclosure.ts.
+ * "—" of a hidden count (disclosure.ts).
  */
 import type { Language } from '../../shared/language.ts';
 import type { Cell, Total } from '../disclosure.ts';
@@ -22,24 +22,26 @@ export function colon(language: Language): string {
   return language === 'fr' ? ' : ' : ': ';
 }
 
-export function total(value: Total, minCell: number): string {
-  if (value.kind === 'shown') return String(value.count);
-  return value.kind === 'small' ? `< ${minCell}` : HIDDEN;
+export function total(value: Total, _minCell: number): string {
+  return value.kind === 'shown' ? String(value.count) : HIDDEN;
 }
 
-/** A share alone: "65,1 %", "< 0,6 %" (bound of a small cell, rounded up), or "—". */
+/** A share alone: "65,1 %", or "—" when hidden (disclosure.ts: every hidden count prints alike). */
 export function share(cell: Cell, language: Language): string {
   if (cell.kind === 'shown') return cell.percent === null ? HIDDEN : percent(cell.percent, language);
-  if (cell.kind === 'small' && cell.percentBelow !== null) return `< ${percent(Math.ceil(cell.percentBelow * 10) / 10, language)}`;
   return HIDDEN;
 }
 
-/** A count with its share: "646 (65,1 %)", "< 5 (< 0,6 %)", "—". */
-export function countAndShare(cell: Cell, language: Language, minCell: number): string {
-  if (cell.kind === 'masked') return HIDDEN;
-  const count = cell.kind === 'shown' ? String(cell.count) : `< ${minCell}`;
+/** A count with its share: "646 (65,1 %)", or "—". */
+export function countAndShare(cell: Cell, language: Language, _minCell: number): string {
+  if (cell.kind !== 'shown') return HIDDEN;
   const part = share(cell, language);
-  return part === HIDDEN ? count : `${count} (${part})`;
+  return part === HIDDEN ? String(cell.count) : `${cell.count} (${part})`;
+}
+
+/** Whether a cell or total prints as "—" (the reply then explains it once). */
+export function isHidden(value: Cell | Total): boolean {
+  return value.kind !== 'shown';
 }
 
 /** The Wilson interval of a shown cell: "62,6–67,5 %". */

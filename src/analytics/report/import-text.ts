@@ -1,7 +1,7 @@
 /** Import problems in words, each with its line and column, for the CLI and its tests. */
 import type { Language } from '../../shared/language.ts';
 import { describeError } from '../../i18n/index.ts';
-import type { ImportProblem } from '../transfer/problems.ts';
+import type { ImportNotice, ImportProblem } from '../transfer/problems.ts';
 import { colon } from './format.ts';
 import { texts } from './texts.ts';
 
@@ -14,6 +14,18 @@ export function importProblemText(language: Language, problem: ImportProblem): s
       case 'csv.stray_quote':
       case 'csv.text_after_quote':
         return `${T[`import.${problem.code}`]} (${T.at({ line: problem.line, column: problem.column, header: '…' })})`;
+      case 'encoding.utf32':
+        return T['import.encoding.utf32'];
+      case 'encoding.invalid_utf8':
+      case 'encoding.invalid_utf16':
+        return T[`import.${problem.code}`]({ offset: problem.offset });
+      case 'encoding.binary':
+      case 'encoding.unknown':
+        return T[`import.${problem.code}`]({ offset: problem.offset, byte: `0x${problem.byte.toString(16).padStart(2, '0').toUpperCase()}` });
+      case 'csv.record_too_large':
+        return T['import.csv.record_too_large']({ limit: problem.limit });
+      case 'file.too_many_problems':
+        return T['import.file.too_many_problems'];
       case 'file.empty':
       case 'file.no_rows':
       case 'header.format':
@@ -37,4 +49,20 @@ export function importProblemText(language: Language, problem: ImportProblem): s
   })();
   if (problem.code.startsWith('csv.')) return what;
   return where ? `${where}${colon(language)}${what}` : what;
+}
+
+/** What an import that went through reports besides its count. */
+export function importNoticeText(language: Language, notice: ImportNotice): string {
+  const T = texts(language);
+  switch (notice.code) {
+    case 'notice.converted':
+      return T['import.notice.converted']({ encoding: notice.encoding });
+    case 'notice.delimiter':
+      return T['import.notice.delimiter']({ delimiter: notice.delimiter === ';' ? ';' : 'tab' });
+    case 'notice.duplicate_rows':
+      return T['import.notice.duplicate_rows']({
+        count: notice.count,
+        examples: notice.examples.map((e) => T['import.notice.duplicate_example']({ line: e.line, repeats: e.repeats })).join(', '),
+      });
+  }
 }

@@ -53,7 +53,7 @@ export function itemFigure(result: ItemResult, language: Language): Figure | nul
     survey: result.survey,
     definition: result.definition,
     minCell: K,
-    participation: { participants: item.n.kind === 'shown' ? item.n.count : 0, complete: 0, completionRate: null, dropOff: [] },
+    participation: { participants: item.n.kind === 'shown' ? item.n.count : 0, complete: item.n.kind === 'shown' ? item.n.count : 0, completionRate: null, dropOff: [] },
     items: [item],
   };
   if (item.type === 'single' && item.n.kind === 'shown') {
@@ -120,4 +120,4 @@ export async function renderTable1(result: Table1Result, language: Language, cha
   };
 }
 
-export { importProblemText } from './import-text.ts';
+export { importNoticeText, importProblemText } from './import-text.ts';

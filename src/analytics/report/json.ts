@@ -24,9 +24,9 @@ function cellJson(cell: Cell): { [key: string]: Json } {
         ci95: cell.ci === null ? null : [round(cell.ci.lower, 2), round(cell.ci.upper, 2)],
       };
     case 'small':
-      return { count: null, suppressed: 'below_min_cell', percentBelow: cell.percentBelow === null ? null : round(cell.percentBelow, 2) };
     case 'masked':
-      return { count: null, suppressed: 'complementary' };
+      // Hidden counts look alike: telling "below K" from "hidden to protect one" says more.
+      return { count: null, suppressed: 'min_cell' };
   }
 }
 
@@ -39,7 +39,7 @@ function labelled(cells: readonly LabelledCell[], language: Language): Json[] {
 }
 
 function itemJson(item: PublishedItem, language: Language): { [key: string]: Json } {
-  const base = { code: item.code, type: item.type, label: item.label[language], n: totalJson(item.n) };
+  const base = { code: item.code, type: item.type, label: item.label[language], n: totalJson(item.n), hidden: item.hidden };
   switch (item.type) {
     case 'single':
       return { ...base, categories: labelled(item.categories, language) };
@@ -68,7 +68,7 @@ function testJson(test: TestResult | null): Json {
     pHolm: significant(test.pHolm),
     chiSquared: { statistic: round(test.chiSquared.statistic, 4), df: test.chiSquared.df, p: significant(test.chiSquared.p) },
     fisherP: test.fisherP === null ? null : significant(test.fisherP),
-    fisherTooLarge: test.fisherTooLarge,
+    replicates: test.replicates,
     minExpected: round(test.minExpected, 3),
     cramersV: round(test.cramersV, 4),
   };
@@ -90,7 +90,9 @@ function comparisonJson(c: PublishedComparison, language: Language): Json {
         ...cellJson(g.cells[i] ?? { kind: 'masked' }),
       })),
     })),
+    hidden: c.hidden,
     test: testJson(c.test),
+    testWithheld: c.testWithheld,
   };
 }
 
@@ -113,7 +115,7 @@ export function overviewJson(result: OverviewResult, language: Language): string
       participants: p.participants,
       complete: p.complete,
       completionRate: p.completionRate === null ? null : round(p.completionRate, 2),
-      dropOff: p.dropOff.map((d) => ({ item: d.itemCode, count: totalJson(d.count) })),
+      dropOff: p.dropOff.map((d) => ({ item: d.itemCode, to: d.lastCode, count: totalJson(d.count) })),
     },
     items: result.items.map((item) => itemJson(item, language)),
   });

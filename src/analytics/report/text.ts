@@ -4,7 +4,7 @@
  * message limits with splitText (src/shared/split-text.ts).
  */
 import type { Language } from '../../shared/language.ts';
-import type { LabelledCell, PublishedItem } from '../published.ts';
+import type { LabelledCell, PublishedComparison, PublishedItem } from '../published.ts';
 import type { ItemResult, OverviewResult, Table1Result } from '../service.ts';
 import { comparisonBlock, table1Row } from './comparison-text.ts';
 import { colon, countAndShare, decimal, interval, percent, share, total } from './format.ts';
@@ -31,11 +31,14 @@ export function overviewText(result: OverviewResult, language: Language): string
     participation.dropOff.length === 0 ? T.noDropOff : T.dropOff,
   ];
   if (participation.dropOff.length > 0) {
-    lines.push(participation.dropOff.map((d) => `${d.itemCode} ${total(d.count, K)}`).join(' · '));
+    const span = (d: (typeof participation.dropOff)[number]) => (d.itemCode === d.lastCode ? d.itemCode : `${d.itemCode}–${d.lastCode}`);
+    lines.push(participation.dropOff.map((d) => `${span(d)}${colon(language)}${total(d.count, K)}`).join(' · '));
+  } else if (participation.participants > participation.complete) {
+    lines.push(T.dropOffFew({ k: K }));
   }
-  lines.push('', T.sectionItems);
+  lines.push('', T.sectionItems({ complete: participation.complete }));
   for (const item of result.items) lines.push(overviewLine(item, language, K));
-  lines.push('', T.legend({ k: K }), T.hint);
+  lines.push('', ...legend(hiddenIn(result.items, []), language, K), T.hint);
   return lines.join('\n');
 }
 
@@ -54,6 +57,7 @@ function choiceList(cells: readonly LabelledCell[], language: Language, limit: n
 function overviewLine(item: PublishedItem, language: Language, K: number): string {
   const T = texts(language);
   const head = `${item.code} · ${item.shortLabel[language]} (n = ${total(item.n, K)})`;
+  if (item.hidden) return `${item.code} · ${item.shortLabel[language]}${colon(language)}${T[`hidden.${item.hidden}`]}`;
   if (item.n.kind !== 'shown') return head;
   const sep = colon(language);
   switch (item.type) {
@@ -82,7 +86,8 @@ export function itemText(result: ItemResult, language: Language): string {
   const K = result.minCell;
   const { item } = result;
   const lines = [...header(result, language), '', `${item.code} — ${item.label[language]}`, T.n({ n: total(item.n, K) })];
-  switch (item.type) {
+  if (item.hidden) lines.push(T[`hidden.${item.hidden}`]);
+  else switch (item.type) {
     case 'single':
       for (const c of item.categories) lines.push(cellLine(c, language, K));
       break;
@@ -106,7 +111,7 @@ export function itemText(result: ItemResult, language: Language): string {
       break;
   }
   for (const comparison of result.comparisons ?? []) lines.push('', ...comparisonBlock(comparison, language, K));
-  lines.push('', T.legend({ k: K }));
+  lines.push('', ...legend(hiddenIn([item], result.comparisons ?? []), language, K));
   return lines.join('\n');
 }
 
@@ -115,7 +120,7 @@ export function table1Text(result: Table1Result, language: Language): string {
   const K = result.minCell;
   const lines = [...header(result, language), '', T.table1Title, T.table1Intro];
   result.table.groupings.forEach((grouping, g) => {
-    const first = result.table.rows[0]?.comparisons[g];
+    const first = result.table.rows.map((row) => row.comparisons[g]).find((c) => c !== undefined && c.groups.length > 0);
     const groups = first ? ` (${first.groups.map((x) => x.label[language]).join(` ${T.versus} `)})` : '';
     lines.push('', T.table1Grouping({ grouping: grouping.label[language] }) + groups);
     for (const row of result.table.rows) {
@@ -123,11 +128,26 @@ export function table1Text(result: Table1Result, language: Language): string {
       if (comparison) lines.push(...table1Row(comparison, language, K));
     }
   });
-  lines.push('', T.legend({ k: K }));
+  lines.push('', ...legend(hiddenIn([], result.table.rows.flatMap((r) => r.comparisons)), language, K));
   return lines.join('\n');
 }
 
 /** A median of integers is an integer or a half: "8", "8,5". */
 function medianText(value: number, language: Language): string {
   return Number.isInteger(value) ? String(value) : decimal(value, language);
+}
+
+/** Whether anything in these results prints as "—". */
+function hiddenIn(items: readonly PublishedItem[], comparisons: readonly PublishedComparison[]): boolean {
+  const cells = (item: PublishedItem) =>
+    item.type === 'single' ? item.categories : item.type === 'multi' ? item.choices : item.type === 'scale' ? item.buckets : [];
+  return (
+    items.some((i) => !i.hidden && (i.n.kind !== 'shown' || cells(i).some((c) => c.cell.kind !== 'shown'))) ||
+    comparisons.some((c) => c.groups.some((g) => g.n.kind !== 'shown' || g.cells.some((cell) => cell.kind !== 'shown')))
+  );
+}
+
+/** The mark "—" explained once per reply, in plain words, only when the reply has one. */
+function legend(hidden: boolean, language: Language, K: number): string[] {
+  return hidden ? [texts(language).legend({ k: K })] : [];
 }

@@ -10,9 +10,11 @@ const fr = {
   statusClosed: 'questionnaire clos',
   participation: (p: { participants: number; complete: number; rate: string }) =>
     `${p.participants} participants (au moins une réponse) · ${p.complete} réponses complètes (taux de complétion ${p.rate})`,
-  dropOff: 'Arrêts en cours de route, par question où le questionnaire a été interrompu :',
+  dropOff: 'Arrêts en cours de route, par groupe de questions où le questionnaire a été interrompu :',
+  dropOffFew: (p: { k: number }) => `Moins de ${p.k} questionnaires interrompus : pas de détail par question.`,
   noDropOff: 'Aucun questionnaire interrompu.',
-  sectionItems: 'Réponses par question (pourcentages des répondants à chaque question) :',
+  sectionItems: (p: { complete: number }) =>
+    `Réponses par question, sur les ${p.complete} réponses complètes (pourcentages des répondants à chaque question) :`,
   n: (p: { n: string }) => `n = ${p.n}`,
   scaleStats: (p: { mean: string; median: string; sd: string }) => `moyenne ${p.mean} · médiane ${p.median} · écart-type ${p.sd}`,
   multiNote: 'plusieurs réponses possibles : part des répondants ayant coché chaque option',
@@ -22,18 +24,25 @@ const fr = {
   commentsList: 'Réponses (sans attribution, par ordre alphabétique) :',
   ci: 'IC 95 %',
   legend: (p: { k: number }) =>
-    `« < ${p.k} » : moins de ${p.k} personnes, jamais publié ; « — » : masqué pour qu’un petit effectif ne puisse pas être retrouvé par soustraction.`,
+    `« — » : nombre masqué, parce qu’il concerne moins de ${p.k} personnes ou qu’il permettrait de retrouver un tel nombre en additionnant ou soustrayant les résultats publiés.`,
+  'hidden.few_respondents': 'non publié : trop peu de répondants, ou trop peu de personnes à qui la question n’a pas été posée ou qui n’y ont pas répondu.',
+  'hidden.skip_rule': 'non publié : son nombre de répondants révélerait un nombre masqué de la question qui décide à qui elle est posée.',
+  'hidden.unlinked_grouping': 'non publié : ce regroupement n’est pas protégé avec les autres résultats.',
+  'hidden.linked': 'non publié : un nombre masqué ne pourrait pas être protégé autrement.',
+  testWithheld: 'pas de test : avec un nombre masqué dans le tableau, la valeur de p permettrait de le retrouver',
   hint: '/results item:<code> pour le détail d’une question, by:<groupe> pour comparer (gp, underserved, age_group ou une question à choix unique), /table1 pour le tableau 1.',
+  cliHint: '--item CODE pour le détail d’une question, --by GROUPE pour comparer (gp, underserved, age_group ou une question à choix unique), --table1 pour le tableau 1.',
   comparisonTitle: (p: { item: string; grouping: string }) => `${p.item} selon ${p.grouping}`,
   testChi: (p: { p: string; statistic: string; df: number }) => `χ² de Pearson = ${p.statistic} (ddl ${p.df}), ${p.p}`,
   testFisher: (p: { p: string }) => `test exact de Fisher (effectif attendu < 5), ${p.p}`,
-  testFisherTooLarge: 'effectif attendu < 5 mais tableau trop grand pour le test exact : χ² rapporté',
+  testFisherSimulated: (p: { p: string; replicates: number }) =>
+    `test de Fisher (effectif attendu < 5), p simulé, B = ${p.replicates} (tableau trop grand pour le calcul exact), ${p.p}`,
   cramer: (p: { v: string }) => `V de Cramér = ${p.v}`,
   holm: (p: { p: string }) => `ajusté (Holm) : ${p.p}`,
   notTestable: 'non testable (un seul groupe ou une seule modalité représentés)',
   table1Title: 'Tableau 1 — Analyse en sous-groupes',
   table1Intro:
-    'Part de chaque sous-groupe (note ≥ 8 pour les échelles 0–10) ; χ² de Pearson (correction de Yates en 2×2), test exact de Fisher quand un effectif attendu est < 5 ; p ajustés par la méthode de Holm sur l’ensemble du tableau.',
+    'Part de chaque sous-groupe (note ≥ 8 pour les échelles 0–10) ; χ² de Pearson (correction de Yates en 2×2), test exact de Fisher quand un effectif attendu est < 5 (p simulé, B = 2000, pour les grands tableaux) ; p ajustés par la méthode de Holm sur l’ensemble du tableau.',
   table1Grouping: (p: { grouping: string }) => `▸ Selon : ${p.grouping}`,
   versus: 'vs',
   live: (p: { on: boolean }): string =>
@@ -45,6 +54,8 @@ const fr = {
   'error.results.no_survey': 'Aucun questionnaire dans cette communauté.',
   'error.results.not_public':
     'Les résultats seront visibles à la clôture du questionnaire (ou plus tôt si un administrateur active les résultats en direct).',
+  exportTooFew: (p: { minComplete: number }) =>
+    `Pas encore d’export ici : la commande du chat attend ${p.minComplete} réponses complètes, parce qu’un fichier envoyé dans une conversation circule, et qu’avec moins de réponses chacune se reconnaît plus facilement. Sur la machine qui fait tourner le bot, « npm run export -- --out DOSSIER » exporte dès maintenant : la base de données y est déjà.`,
   'error.results.too_few': (p: { minComplete: number }) =>
     `Pas encore de résultats : ils apparaissent à partir de ${p.minComplete} réponses complètes, pour protéger l’anonymat.`,
   'error.results.admin_only': 'Réservé aux administrateurs de la communauté.',
@@ -69,6 +80,7 @@ const fr = {
   importDone: (p: { count: number; format: string }) => `${p.count} réponse(s) importée(s) (${p.format}).`,
   importRefused: (p: { count: number }) => `Import refusé, rien n’a été importé : ${p.count} problème(s).`,
   importMore: (p: { count: number }) => `… et ${p.count} autre(s).`,
+  importNoFile: (p: { file: string }) => `Fichier introuvable : ${p.file}`,
   at: (p: { line: number; column: number; header: string }) => `ligne ${p.line}, colonne ${p.column} (${p.header})`,
   'import.csv.unterminated_quote': 'guillemet ouvert jamais fermé',
   'import.csv.stray_quote': 'guillemet au milieu d’un champ',
@@ -87,6 +99,24 @@ const fr = {
   'import.value.not_relevant': (p: { item: string }) => `réponse à ${p.item}, question qui n’est pas posée à ce répondant (règle de saut)`,
   'import.value.timestamp': (p: { value: string }) => `horodatage illisible « ${p.value} »`,
   'import.response.incomplete': (p: { item: string }) => `réponse marquée complète mais sans réponse à ${p.item}`,
+  'import.encoding.utf32': 'encodage UTF-32 non pris en charge : enregistrez le fichier en UTF-8',
+  'import.encoding.invalid_utf8': (p: { offset: number }) =>
+    `encodage : le fichier annonce UTF-8 (marque d’ordre des octets) mais contient des octets invalides (octet ${p.offset}) ; enregistrez-le en « CSV UTF-8 »`,
+  'import.encoding.invalid_utf16': (p: { offset: number }) => `encodage : UTF-16 invalide (octet ${p.offset}) ; enregistrez le fichier en « CSV UTF-8 »`,
+  'import.encoding.binary': (p: { offset: number; byte: string }) =>
+    `encodage non reconnu : octet de contrôle ${p.byte} à l’octet ${p.offset} (fichier binaire, ou UTF-16 sans marque d’ordre des octets) ; enregistrez le fichier en « CSV UTF-8 »`,
+  'import.encoding.unknown': (p: { offset: number; byte: string }) =>
+    `encodage non reconnu : ni UTF-8 ni Windows-1252 (octet ${p.byte} à l’octet ${p.offset}) ; enregistrez le fichier en « CSV UTF-8 »`,
+  'import.csv.record_too_large': (p: { limit: number }) => `ligne trop longue (plus de ${p.limit} caractères) : lecture arrêtée`,
+  'import.file.too_many_problems': 'lecture arrêtée après les 100 premiers problèmes',
+  'import.notice.converted': (p: { encoding: string }) => `Fichier lu en ${p.encoding} (pas en UTF-8) et converti.`,
+  'import.notice.delimiter': (p: { delimiter: string }) => `Séparateur de champs : ${p.delimiter === 'tab' ? 'tabulation' : '« ; »'}.`,
+  'import.notice.duplicate_rows': (p: { count: number; examples: string }) =>
+    `${p.count} ligne(s) identique(s) à une ligne précédente du fichier, importée(s) quand même : ${p.examples}.`,
+  'import.notice.duplicate_example': (p: { line: number; repeats: number }) => `ligne ${p.line} (= ligne ${p.repeats})`,
+  'import.refusal.file_already_imported': 'Import refusé : ce fichier a déjà été importé dans cette enquête. Pour l’importer une deuxième fois : --allow-duplicates.',
+  'import.refusal.rows_already_present': (p: { count: number }) =>
+    `Import refusé : ${p.count} ligne(s) de ce fichier sont déjà dans cette enquête (importées auparavant). Pour les importer quand même : --allow-duplicates.`,
   line: (p: { line: number }) => `ligne ${p.line}`,
 };
 
@@ -98,9 +128,10 @@ const en: ReportTexts = {
   statusClosed: 'survey closed',
   participation: (p) =>
     `${p.participants} participants (at least one answer) · ${p.complete} complete responses (completion rate ${p.rate})`,
-  dropOff: 'Drop-off, by the item where the survey was left:',
+  dropOff: 'Drop-off, by the group of items where the survey was left:',
+  dropOffFew: (p) => `Fewer than ${p.k} interrupted responses: no breakdown by item.`,
   noDropOff: 'No interrupted response.',
-  sectionItems: 'Answers by item (percentages of the respondents to each item):',
+  sectionItems: (p) => `Answers by item, over the ${p.complete} complete responses (percentages of the respondents to each item):`,
   n: (p) => `n = ${p.n}`,
   scaleStats: (p) => `mean ${p.mean} · median ${p.median} · SD ${p.sd}`,
   multiNote: 'several answers possible: share of respondents who ticked each option',
@@ -109,18 +140,25 @@ const en: ReportTexts = {
   commentsHidden: (p) => `Answers are not shown while there are fewer than ${p.k}.`,
   commentsList: 'Answers (unattributed, in alphabetical order):',
   ci: '95% CI',
-  legend: (p) => `“< ${p.k}”: fewer than ${p.k} people, never published; “—”: hidden so that a small count cannot be recovered by subtraction.`,
+  legend: (p) =>
+    `“—”: a hidden number, because it concerns fewer than ${p.k} people or would let such a number be worked out by adding or subtracting published results.`,
+  'hidden.few_respondents': 'withheld: too few respondents, or too few people who were not asked or did not answer.',
+  'hidden.skip_rule': 'withheld: its number of respondents would reveal a hidden number of the question that decides who is asked it.',
+  'hidden.unlinked_grouping': 'withheld: this grouping is not protected together with the other results.',
+  'hidden.linked': 'withheld: a hidden number could not be protected otherwise.',
+  testWithheld: 'no test: with a hidden number in the table, the p-value would let it be worked out',
   hint: '/results item:<code> for one item, by:<grouping> to compare (gp, underserved, age_group or a single-choice item), /table1 for Table 1.',
+  cliHint: '--item CODE for one item, --by GROUPING to compare (gp, underserved, age_group or a single-choice item), --table1 for Table 1.',
   comparisonTitle: (p) => `${p.item} by ${p.grouping}`,
   testChi: (p) => `Pearson’s χ² = ${p.statistic} (df ${p.df}), ${p.p}`,
   testFisher: (p) => `Fisher’s exact test (expected count < 5), ${p.p}`,
-  testFisherTooLarge: 'expected count < 5 but the table is too large for the exact test: χ² reported',
+  testFisherSimulated: (p) => `Fisher’s test (expected count < 5), simulated, B = ${p.replicates} (table too large for the exact test), ${p.p}`,
   cramer: (p) => `Cramér’s V = ${p.v}`,
   holm: (p) => `Holm-adjusted: ${p.p}`,
   notTestable: 'not testable (only one group or one category represented)',
   table1Title: 'Table 1 — Subgroup analysis',
   table1Intro:
-    'Share of each subgroup (score ≥ 8 for 0–10 items); Pearson’s χ² (Yates’ correction on 2×2), Fisher’s exact test where an expected count is < 5; p-values Holm-adjusted across the whole table.',
+    'Share of each subgroup (score ≥ 8 for 0–10 items); Pearson’s χ² (Yates’ correction on 2×2), Fisher’s exact test where an expected count is < 5 (simulated p, B = 2000, for large tables); p-values Holm-adjusted across the whole table.',
   table1Grouping: (p) => `▸ By: ${p.grouping}`,
   versus: 'vs',
   live: (p) =>
@@ -131,6 +169,8 @@ const en: ReportTexts = {
     `Export of ${p.count} response(s): responses.csv (one row per response, one column per item) and codebook.csv (item and choice labels). Anonymous but row-level data: keep it safe.`,
   'error.results.no_survey': 'No survey in this community.',
   'error.results.not_public': 'Results will be visible when the survey closes (or earlier if an admin turns live results on).',
+  exportTooFew: (p) =>
+    `No export here yet: the chat command waits for ${p.minComplete} complete responses, because a file sent in a conversation travels, and with fewer responses each is easier to recognise. On the machine that runs the bot, “npm run export -- --out DIR” exports them now: the database is already there.`,
   'error.results.too_few': (p) => `No results yet: they appear from ${p.minComplete} complete responses, to protect anonymity.`,
   'error.results.admin_only': 'Community admins only.',
   'error.results.by_without_item': 'Say which item to compare: /results item:q13 by:gp.',
@@ -151,6 +191,7 @@ const en: ReportTexts = {
   importDone: (p) => `${p.count} response(s) imported (${p.format}).`,
   importRefused: (p) => `Import refused, nothing was imported: ${p.count} problem(s).`,
   importMore: (p) => `… and ${p.count} more.`,
+  importNoFile: (p) => `No such file: ${p.file}`,
   at: (p) => `line ${p.line}, column ${p.column} (${p.header})`,
   'import.csv.unterminated_quote': 'a quote is opened and never closed',
   'import.csv.stray_quote': 'a quote in the middle of a field',
@@ -169,6 +210,21 @@ const en: ReportTexts = {
   'import.value.not_relevant': (p) => `an answer to ${p.item}, which this respondent is not asked (skip rule)`,
   'import.value.timestamp': (p) => `unreadable timestamp “${p.value}”`,
   'import.response.incomplete': (p) => `marked complete but ${p.item} is not answered`,
+  'import.encoding.utf32': 'UTF-32 encoding is not supported: save the file as UTF-8',
+  'import.encoding.invalid_utf8': (p) => `encoding: the file announces UTF-8 (byte-order mark) but holds invalid bytes (byte ${p.offset}); save it as “CSV UTF-8”`,
+  'import.encoding.invalid_utf16': (p) => `encoding: invalid UTF-16 (byte ${p.offset}); save the file as “CSV UTF-8”`,
+  'import.encoding.binary': (p) =>
+    `unrecognised encoding: control byte ${p.byte} at byte ${p.offset} (a binary file, or UTF-16 without a byte-order mark); save the file as “CSV UTF-8”`,
+  'import.encoding.unknown': (p) => `unrecognised encoding: neither UTF-8 nor Windows-1252 (byte ${p.byte} at byte ${p.offset}); save the file as “CSV UTF-8”`,
+  'import.csv.record_too_large': (p) => `a line is too long (over ${p.limit} characters): reading stopped`,
+  'import.file.too_many_problems': 'reading stopped after the first 100 problems',
+  'import.notice.converted': (p) => `File read as ${p.encoding} (not UTF-8) and converted.`,
+  'import.notice.delimiter': (p) => `Field separator: ${p.delimiter === 'tab' ? 'tab' : '“;”'}.`,
+  'import.notice.duplicate_rows': (p) => `${p.count} row(s) identical to an earlier row of the file, imported all the same: ${p.examples}.`,
+  'import.notice.duplicate_example': (p) => `line ${p.line} (= line ${p.repeats})`,
+  'import.refusal.file_already_imported': 'Import refused: this file was already imported into this survey. To import it a second time: --allow-duplicates.',
+  'import.refusal.rows_already_present': (p) =>
+    `Import refused: ${p.count} row(s) of this file are already in this survey (imported before). To import them all the same: --allow-duplicates.`,
   line: (p) => `line ${p.line}`,
 };
 

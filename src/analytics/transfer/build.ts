@@ -8,7 +8,7 @@ import { validateAnswer, type AnswerValue, type RawAnswer } from '../../survey/a
 import type { Definition, Item } from '../../survey/definition.ts';
 import { relevantItems } from '../../survey/engine.ts';
 import type { ImportedResponse, ResponseStatus } from '../ports.ts';
-import type { ImportProblem } from './problems.ts';
+import { clip, type ImportProblem } from './problems.ts';
 
 export interface MappedCell {
   readonly raw: RawAnswer;
@@ -35,7 +35,7 @@ export function buildResponse(
     if (value.ok) answers[item.code] = value.value;
     else {
       valid = false;
-      problems.push({ code: 'value.invalid', line, column: cell.column, header: cell.header, value: cell.text, reason: value.error });
+      problems.push({ code: 'value.invalid', line, column: cell.column, header: cell.header, value: clip(cell.text), reason: value.error });
     }
   }
   if (!valid) return null;

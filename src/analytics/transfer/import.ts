@@ -11,7 +11,7 @@ import type { ImportedResponse } from '../ports.ts';
 import { buildResponse, type MappedCell } from './build.ts';
 import { CHOICE_SEPARATOR, COMPLETE_COLUMN } from './export.ts';
 import { GOOGLE_FORMS_TIMESTAMP, mapGoogleFormsHeader, readGoogleFormsCell, timestampDay } from './google-forms.ts';
-import type { ImportProblem } from './problems.ts';
+import { clip, type ImportProblem } from './problems.ts';
 
 export type ImportFormat = 'export' | 'google_forms';
 
@@ -20,9 +20,36 @@ export interface ParsedImport {
   readonly responses: readonly ImportedResponse[];
 }
 
+/** A row read: the response, and what identifies it beyond its answers (a Google Forms timestamp). */
+export interface ReadRow {
+  readonly response: ImportedResponse;
+  readonly stamp: string;
+}
+
 /**
+ * Reads one record at a time after the header, so that a file of any size goes through in
+ * constant memory. `read` returns null for a row that is blank or has problems (pushed).
+ */
+export interface RowReader {
+  readonly format: ImportFormat;
+  read(record: CsvRecord, problems: ImportProblem[]): ReadRow | null;
+}
+
+/**
+ * Maps the header to the definition's items; every header problem at once, or a reader.
  * @param today the day given to responses of our own export, which carries no dates
  *   (YYYY-MM-DD); Google Forms rows take the day of their timestamp.
+ */
+export function createRowReader(definition: Definition, header: CsvRecord, today: string): Result<RowReader, ImportProblem[]> {
+  const names = header.fields.map((f) => f.trim());
+  if (names.includes(COMPLETE_COLUMN)) return exportReader(definition, names, header.line, today);
+  if (GOOGLE_FORMS_TIMESTAMP.test(names[0] ?? '')) return googleFormsReader(definition, names, header.line);
+  return err([{ code: 'header.format', line: header.line }]);
+}
+
+/**
+ * A whole CSV text at once (tests, small files); the command line streams the file instead
+ * (stream.ts) with the same row reader.
  */
 export function parseImport(definition: Definition, text: string, today: string): Result<ParsedImport, ImportProblem[]> {
   if (text.replace(/^\uFEFF/, '').trim() === '') return err([{ code: 'file.empty' }]);
@@ -30,22 +57,17 @@ export function parseImport(definition: Definition, text: string, today: string)
   if (!parsed.ok) return err([parsed.error]);
   const [header, ...records] = parsed.value;
   if (!header) return err([{ code: 'file.empty' }]);
-  const names = header.fields.map((f) => f.trim());
+  const reader = createRowReader(definition, header, today);
+  if (!reader.ok) return reader;
   const problems: ImportProblem[] = [];
-  let responses: ImportedResponse[];
-  let format: ImportFormat;
-  if (names.includes(COMPLETE_COLUMN)) {
-    format = 'export';
-    responses = readExport(definition, names, header.line, records, today, problems);
-  } else if (GOOGLE_FORMS_TIMESTAMP.test(names[0] ?? '')) {
-    format = 'google_forms';
-    responses = readGoogleForms(definition, names, header.line, records, problems);
-  } else {
-    return err([{ code: 'header.format', line: header.line }]);
+  const responses: ImportedResponse[] = [];
+  for (const record of records) {
+    const row = reader.value.read(record, problems);
+    if (row) responses.push(row.response);
   }
   if (problems.length > 0) return err(problems);
   if (responses.length === 0) return err([{ code: 'file.no_rows' }]);
-  return ok({ format, responses });
+  return ok({ format: reader.value.format, responses });
 }
 
 type ExportColumn =
@@ -64,123 +86,119 @@ function exportColumn(definition: Definition, name: string): ExportColumn | null
   return multi && multi.choices.some((c) => c.code === choice) ? { kind: 'choice', item: multi, choice } : null;
 }
 
-function readExport(
-  definition: Definition,
-  names: readonly string[],
-  headerLine: number,
-  records: readonly CsvRecord[],
-  today: string,
-  problems: ImportProblem[],
-): ImportedResponse[] {
+function exportReader(definition: Definition, names: readonly string[], headerLine: number, today: string): Result<RowReader, ImportProblem[]> {
+  const problems: ImportProblem[] = [];
   const columns = names.map((name, index) => {
     const column = exportColumn(definition, name);
-    if (!column) problems.push({ code: 'header.unknown', line: headerLine, column: index + 1, header: name });
+    if (!column) problems.push({ code: 'header.unknown', line: headerLine, column: index + 1, header: clip(name) });
     return column;
   });
   const seen = new Set<string>();
   names.forEach((name, index) => {
-    if (seen.has(name)) problems.push({ code: 'header.duplicate', line: headerLine, column: index + 1, header: name, item: name });
+    if (seen.has(name)) problems.push({ code: 'header.duplicate', line: headerLine, column: index + 1, header: clip(name), item: clip(name) });
     seen.add(name);
   });
-  if (problems.length > 0) return [];
-  const responses: ImportedResponse[] = [];
-  for (const record of records) {
+  if (problems.length > 0) return err(problems);
+  const headers = names.map(clip);
+  const read = (record: CsvRecord, problems: ImportProblem[]): ReadRow | null => {
     if (record.fields.length !== names.length) {
       problems.push({ code: 'row.width', line: record.line, expected: names.length, actual: record.fields.length });
-      continue;
+      return null;
     }
+    const before = problems.length;
     let declared: 'complete' | 'in_progress' | null = null;
     const cells = new Map<string, MappedCell>();
     const choices = new Map<string, { chosen: string[]; given: number; blank: number; first: number }>();
-    record.fields.forEach((raw, index) => {
+    for (let index = 0; index < record.fields.length; index++) {
       const column = columns[index];
+      if (!column) continue;
+      const raw = record.fields[index] ?? '';
       const text = raw.trim();
-      const at = { line: record.line, column: index + 1, header: names[index] ?? '' };
-      if (!column) return;
       if (column.kind === 'complete') {
         const flag = readFlag(text);
-        if (flag === null) problems.push({ code: 'value.flag', ...at, value: raw });
+        if (flag === null) problems.push({ code: 'value.flag', line: record.line, column: index + 1, header: headers[index] ?? '', value: clip(raw) });
         else declared = flag ? 'complete' : 'in_progress';
-        return;
+        continue;
       }
       if (column.kind === 'item') {
-        if (text !== '') cells.set(column.item.code, { raw: text, text: raw, column: index + 1, header: at.header });
-        return;
+        if (text !== '') cells.set(column.item.code, { raw: text, text: raw, column: index + 1, header: headers[index] ?? '' });
+        continue;
       }
-      const entry = choices.get(column.item.code) ?? { chosen: [], given: 0, blank: 0, first: index + 1 };
-      choices.set(column.item.code, entry);
+      let entry = choices.get(column.item.code);
+      if (!entry) {
+        entry = { chosen: [], given: 0, blank: 0, first: index + 1 };
+        choices.set(column.item.code, entry);
+      }
       if (text === '') {
         entry.blank++;
-        return;
+        continue;
       }
       const flag = readFlag(text);
-      if (flag === null) problems.push({ code: 'value.flag', ...at, value: raw });
+      if (flag === null) problems.push({ code: 'value.flag', line: record.line, column: index + 1, header: headers[index] ?? '', value: clip(raw) });
       entry.given++;
       if (flag) entry.chosen.push(column.choice);
-    });
+    }
     for (const [code, entry] of choices) {
-      const header = names[entry.first - 1] ?? code;
+      const header = headers[entry.first - 1] ?? code;
       // All blank: not answered. Some blank: a half-filled selection we cannot read.
       if (entry.given > 0 && entry.blank > 0) problems.push({ code: 'value.partial_choices', line: record.line, column: entry.first, header });
       else if (entry.given > 0) cells.set(code, { raw: entry.chosen, text: entry.chosen.join(','), column: entry.first, header });
     }
     const response = buildResponse(definition, record.line, cells, declared, today, problems);
-    if (response) responses.push(response);
-  }
-  return responses;
+    return response && problems.length === before ? { response, stamp: '' } : null;
+  };
+  return ok({ format: 'export', read });
 }
 
 /** 1/0 as we write them; TRUE/FALSE as R's write.csv writes logicals. */
 function readFlag(text: string): boolean | null {
+  if (text === '1') return true;
+  if (text === '0') return false;
   const lower = text.toLowerCase();
   if (lower === '1' || lower === 'true') return true;
   if (lower === '0' || lower === 'false') return false;
   return null;
 }
 
-function readGoogleForms(
-  definition: Definition,
-  names: readonly string[],
-  headerLine: number,
-  records: readonly CsvRecord[],
-  problems: ImportProblem[],
-): ImportedResponse[] {
+function googleFormsReader(definition: Definition, names: readonly string[], headerLine: number): Result<RowReader, ImportProblem[]> {
+  const problems: ImportProblem[] = [];
   const dayFirst = /^horodat/i.test(names[0] ?? '');
   const items = names.map((name, index) => {
     if (index === 0) return null;
     const item = mapGoogleFormsHeader(definition, name);
-    if (!item) problems.push({ code: 'header.unknown', line: headerLine, column: index + 1, header: name });
+    if (!item) problems.push({ code: 'header.unknown', line: headerLine, column: index + 1, header: clip(name) });
     return item;
   });
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     if (!item) return;
     if (seen.has(item.code)) {
-      problems.push({ code: 'header.duplicate', line: headerLine, column: index + 1, header: names[index] ?? '', item: item.code });
+      problems.push({ code: 'header.duplicate', line: headerLine, column: index + 1, header: clip(names[index] ?? ''), item: item.code });
     }
     seen.set(item.code, index);
   });
-  if (problems.length > 0) return [];
-  const responses: ImportedResponse[] = [];
-  for (const record of records) {
+  if (problems.length > 0) return err(problems);
+  const headers = names.map(clip);
+  const read = (record: CsvRecord, problems: ImportProblem[]): ReadRow | null => {
     if (record.fields.length !== names.length) {
       problems.push({ code: 'row.width', line: record.line, expected: names.length, actual: record.fields.length });
-      continue;
+      return null;
     }
+    const before = problems.length;
     const stamp = record.fields[0] ?? '';
     const day = timestampDay(stamp, dayFirst);
-    if (day === null) problems.push({ code: 'value.timestamp', line: record.line, column: 1, header: names[0] ?? '', value: stamp });
+    if (day === null) problems.push({ code: 'value.timestamp', line: record.line, column: 1, header: headers[0] ?? '', value: clip(stamp) });
     const cells = new Map<string, MappedCell>();
     record.fields.forEach((raw, index) => {
       const item = items[index];
       if (!item || raw.trim() === '') return;
-      const at = { line: record.line, column: index + 1, header: names[index] ?? '' };
+      const at = { line: record.line, column: index + 1, header: headers[index] ?? '' };
       const value = readGoogleFormsCell(item, raw);
-      if (value === null) problems.push({ code: 'value.unknown_label', ...at, value: raw });
+      if (value === null) problems.push({ code: 'value.unknown_label', ...at, value: clip(raw) });
       else cells.set(item.code, { raw: value, text: raw, column: at.column, header: at.header });
     });
     const response = buildResponse(definition, record.line, cells, null, day ?? '1970-01-01', problems);
-    if (response && day !== null) responses.push(response);
-  }
-  return responses;
+    return response && day !== null && problems.length === before ? { response, stamp: stamp.trim() } : null;
+  };
+  return ok({ format: 'google_forms', read });
 }

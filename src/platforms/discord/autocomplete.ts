@@ -21,9 +21,17 @@ export interface Suggestion {
 export async function suggestionsFor(app: App, interaction: AutocompleteInteraction): Promise<ApplicationCommandOptionChoiceData<string>[]> {
   const focused = interaction.options.getFocused(true);
   const [language, community] = await Promise.all([languageOf(app, interaction), communityOf(app, interaction)]);
-  const { catalog, definitions } = app.services;
+  const { catalog, definitions, forms } = app.services;
+  if (focused.name === 'form') {
+    // /survey open form: the community's loaded forms, newest first, then the built-in survey.
+    const loaded = community ? await forms.list(community.id) : [];
+    const builtIn = definitions.defaultDefinition();
+    const all = [...loaded.map((f) => entry(f.definitionId, `v${f.version}, ${f.name}`)), entry(builtIn.id, builtIn.title[language])];
+    const query = fold(String(focused.value).trim());
+    return all.filter((s) => query === '' || fold(s.name).includes(query)).slice(0, MAX_SUGGESTIONS);
+  }
   const survey = community && (await catalog.currentSurvey(community.id));
-  const definition = survey ? definitions.forSurvey(survey) : definitions.defaultDefinition();
+  const definition = survey ? await definitions.ensureFor(survey) : definitions.defaultDefinition();
   return suggest(definition, focused.name, String(focused.value), language);
 }
 

@@ -5,7 +5,7 @@
  * this channel; `default_member_permissions` only hides commands and is not trusted).
  */
 import { ApplicationCommandOptionType, type BaseInteraction, type ChatInputCommandInteraction, type Message } from 'discord.js';
-import type { ReferencedMessage } from '../../commands/command.ts';
+import type { Attachment, ReferencedMessage } from '../../commands/command.ts';
 import type { App } from '../../app.ts';
 import type { Member } from '../../privacy/keyring.ts';
 import { dayOf } from '../../shared/day.ts';
@@ -53,15 +53,28 @@ export async function communityOf(app: App, interaction: BaseInteraction): Promi
 export function invocationOf(interaction: ChatInputCommandInteraction): {
   subcommand: string | null;
   options: Record<string, string>;
+  attachment?: Attachment;
 } {
   const data = interaction.options.data;
   const sub = data.find((option) => option.type === ApplicationCommandOptionType.Subcommand);
   const leaves = sub ? (sub.options ?? []) : data;
   const options: Record<string, string> = {};
+  let attachment: Attachment | undefined;
   for (const option of leaves) {
     if (option.value !== undefined && option.value !== null) options[option.name] = String(option.value);
+    if (option.type === ApplicationCommandOptionType.Attachment && option.attachment) {
+      const { name, size, url } = option.attachment;
+      attachment = { name, size, read: () => download(url) };
+    }
   }
-  return { subcommand: sub?.name ?? null, options };
+  return { subcommand: sub?.name ?? null, options, ...(attachment ? { attachment } : {}) };
+}
+
+/** An attachment's bytes from Discord's CDN (or the REST root's host in tests). */
+async function download(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`attachment download failed with HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 /**

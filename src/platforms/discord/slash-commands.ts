@@ -111,6 +111,9 @@ function basicOptions(options: readonly CommandOption[]): APIApplicationCommandB
       case 'channel':
         // Where the bot can post: text and announcement channels (the value is the channel id).
         return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [...POSTABLE_CHANNELS] };
+      case 'attachment':
+        // A file sent with the command (/survey load file:); the router hands it to the command.
+        return { ...base, type: ApplicationCommandOptionType.Attachment };
     }
   });
 }

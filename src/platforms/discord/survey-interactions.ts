@@ -78,7 +78,7 @@ async function decide(app: App, interaction: ComponentInteraction, action: Surve
     return { kind: 'reply', views: replyViews({ ...reply, private: true }, language) };
   }
 
-  const item = findItem(definitions.forSurvey(survey), action.item);
+  const item = findItem(await definitions.ensureFor(survey), action.item);
   if (!item) return refuse(language);
   const key = interaction.id;
   switch (action.kind) {

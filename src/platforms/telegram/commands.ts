@@ -7,7 +7,7 @@
  */
 import { GrammyError, type Context } from 'grammy';
 import type { Chat, Message, MessageEntity, User } from 'grammy/types';
-import type { ReferencedMessage, Reply } from '../../commands/command.ts';
+import type { Attachment, ReferencedMessage, Reply } from '../../commands/command.ts';
 import type { DispatchRequest } from '../../commands/dispatch.ts';
 import { t } from '../../i18n/index.ts';
 import type { Language } from '../../shared/language.ts';
@@ -18,6 +18,7 @@ import { languageOf, memberKeyOf, memberOf, type TelegramDeps } from './context.
 import { ensureCommunity, isChatAdmin, isGroup } from './groups.ts';
 import { membershipOf } from './membership.ts';
 import { deliverReply, sendText, type Destination } from './replies.ts';
+import { documentAttachment, documentOf } from './files.ts';
 import type { SurveyFlow } from './survey-flow.ts';
 
 const START_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
@@ -81,7 +82,9 @@ export class CommandRouter {
       return;
     }
     const isAdmin = await isChatAdmin(this.deps, ctx.api, message);
-    const reply = await this.dispatch(parsed, from, language, community, isAdmin, referencedOf(message));
+    const document = documentOf(message);
+    const attachment = document ? documentAttachment(this.deps, ctx.api, document) : undefined;
+    const reply = await this.dispatch(parsed, from, language, community, isAdmin, referencedOf(message), attachment);
     if (reply.private && (await this.sendPrivately(ctx, from, reply, language))) return;
     if (reply.private && (reply.files?.length || reply.step)) {
       // What is private with files (an admin's results before they are public) never goes to the group.
@@ -193,7 +196,7 @@ export class CommandRouter {
   private async invitation(community: CommunityRecord, language: Language): Promise<Reply> {
     const survey = await this.deps.app.services.catalog.currentSurvey(community.id);
     if (!survey || survey.status !== 'open') return { text: t(language, 'error.survey.none') };
-    const title = this.deps.app.services.definitions.forSurvey(survey).title[language];
+    const title = (await this.deps.app.services.definitions.ensureFor(survey)).title[language];
     return { text: t(language, 'telegram.take_in_private', { title }), invitation: { surveyId: survey.id, title } };
   }
 
@@ -204,6 +207,7 @@ export class CommandRouter {
     community: CommunityRecord | null,
     isAdmin: boolean,
     referenced: ReferencedMessage | undefined,
+    attachment?: Attachment,
   ): Promise<Reply> {
     const { app } = this.deps;
     const request: DispatchRequest = {
@@ -217,6 +221,7 @@ export class CommandRouter {
       services: app.services,
       now: app.now(),
       ...(referenced ? { referenced } : {}),
+      ...(attachment ? { attachment } : {}),
     };
     return app.dispatcher.dispatch(request);
   }

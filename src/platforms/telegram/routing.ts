@@ -7,6 +7,7 @@
 import type { Bot } from 'grammy';
 import { sequentialize } from '@grammyjs/runner';
 import { CommandRouter, commandOf } from './commands.ts';
+import { captionAsText } from './files.ts';
 import type { TelegramDeps } from './context.ts';
 import { onMembershipChange, onMigration } from './groups.ts';
 import { ReactionHandler } from './reactions.ts';
@@ -32,5 +33,13 @@ export function installRoutes(bot: Bot, deps: TelegramDeps): void {
     if (command) return commands.onCommand(ctx, message, from, command.text);
     if (message.text.startsWith('/')) return;
     if (message.chat.type === 'private') return flow.onText(ctx, from, message.text);
+  });
+  // A document whose caption is a command (/survey load as the caption of a form file).
+  bot.on('message:document', async (ctx) => {
+    const message = captionAsText(ctx.message);
+    const from = message.from;
+    if (!from || (from.is_bot && message.sender_chat?.id !== message.chat.id)) return;
+    const command = commandOf(message, deps.username());
+    if (command) return commands.onCommand(ctx, message, from, command.text);
   });
 }

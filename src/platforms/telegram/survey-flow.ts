@@ -43,7 +43,7 @@ export class SurveyFlow {
     }
     const survey = await this.deps.app.services.catalog.findSurvey(step.surveyId);
     if (!survey) return;
-    const definition = this.deps.app.services.definitions.forSurvey(survey);
+    const definition = await this.deps.app.services.definitions.ensureFor(survey);
     const index = definition.items.findIndex((item) => item.code === step.prompt.itemCode);
     const rendered = renderPrompt(step.prompt, index, surveyTag(step.surveyId), language);
     const edited = editing !== undefined && (await this.edit(api, chatId, editing, rendered.text, rendered.keyboard));
@@ -78,7 +78,7 @@ export class SurveyFlow {
       // A button of another survey run than the one being answered is stale, not an answer here.
       if (surveyTag(surveyId) !== data.tag) return await answer(t(language, 'input.stale'));
       const survey = await this.deps.app.services.catalog.findSurvey(surveyId);
-      const item = survey ? this.deps.app.services.definitions.forSurvey(survey).items[data.action.item] : undefined;
+      const item = survey ? (await this.deps.app.services.definitions.ensureFor(survey)).items[data.action.item] : undefined;
       if (!survey || !item) return await answer(t(language, 'telegram.button_unknown'));
       // A member who left the group can no longer answer, even from buttons they still see.
       const refusal = await this.membershipRefusal(ctx.api, query.from, survey.communityId, language);

@@ -298,7 +298,7 @@ export const socialNetworkCme2022: DefinitionInput = {
         { code: 'unverified', label: t('Des informations non vérifiées', 'Unverified information') },
         { code: 'volume', label: t('Le nombre de publications', 'The volume of posts') },
         { code: 'tone', label: t('Le ton de certains échanges', 'The tone of some exchanges') },
-        { code: 'none', label: t('Aucun', 'None') },
+        { code: 'none', label: t('Aucun', 'None'), exclusive: true },
         { code: 'other', label: t('Autre', 'Other') },
       ],
     },
@@ -332,7 +332,7 @@ export const socialNetworkCme2022: DefinitionInput = {
         { code: 'consult', label: t('Je m’en sers en consultation', 'I use them during consultations') },
         { code: 'share', label: t('Je les partage avec des collègues', 'I share them with colleagues') },
         { code: 'patients', label: t('Je les remets à mes patients', 'I give them to my patients') },
-        { code: 'not_used', label: t('Je ne les utilise pas', 'I do not use them') },
+        { code: 'not_used', label: t('Je ne les utilise pas', 'I do not use them'), exclusive: true },
       ],
     },
     {
@@ -345,6 +345,8 @@ export const socialNetworkCme2022: DefinitionInput = {
       maxLength: 2000,
     },
   ],
+  // The study's Table 1: specialty, underserved area, age.
+  groupings: ['gp', 'underserved', 'age_group'],
   derived: [
     {
       code: 'sought_opinion',

@@ -37,9 +37,15 @@ describe('slash commands built from commands/', () => {
     expect(survey?.options?.map((o) => [o.type, o.name])).toEqual([
       [1, 'resume'],
       [1, 'open'],
+      [1, 'load'],
       [1, 'close'],
       [1, 'status'],
     ]);
+    // /survey load file: is Discord's attachment option; /survey open form: is autocompleted.
+    const load = survey?.options?.find((o) => o.name === 'load');
+    expect(load && 'options' in load ? load.options?.map((o) => [o.type, o.name]) : null).toEqual([[11, 'file'], [3, 'instrument']]);
+    const open = survey?.options?.find((o) => o.name === 'open');
+    expect(open && 'options' in open ? open.options?.[0] : null).toMatchObject({ type: 3, name: 'form', autocomplete: true });
     // Members use /survey resume: the command cannot be hidden; its admin subcommands are checked by the bot.
     expect(survey?.default_member_permissions).toBeUndefined();
     const lang = json.find((c) => c.name === 'lang');

@@ -33,7 +33,7 @@ export const INTENT_GUILDS = 1 << 0;
 export const INTENT_GUILD_MESSAGE_REACTIONS = 1 << 10;
 
 /** A slash-command option value; `{ channel }` is a channel option (type 7) naming one of the guild's channels. */
-export type FakeOptionValue = string | number | boolean | { readonly channel: string };
+export type FakeOptionValue = string | number | boolean | { readonly channel: string } | { readonly attachment: { readonly name: string; readonly data: Buffer } };
 
 export interface FakeUser {
   readonly id: string;
@@ -107,6 +107,9 @@ export interface FakeDiscordOptions {
 }
 
 export class FakeDiscord {
+  /** Files members attached to commands, by attachment id, served as Discord's CDN would. */
+  private readonly attachments = new Map<string, Buffer>();
+  attachmentDownloads = 0;
   readonly applicationId: string;
   readonly guildId: string;
   readonly channelId = snowflake();
@@ -448,9 +451,26 @@ export class FakeDiscord {
 
   /** A slash command as the member typed it. */
   slash(user: FakeUser, name: string, options: { subcommand?: string; options?: Record<string, FakeOptionValue>; dm?: boolean } = {}): FakeInteraction {
-    const channels = Object.values(options.options ?? {}).flatMap((value) => (typeof value === 'object' ? [value.channel] : []));
-    const resolved = channels.length > 0 ? { resolved: { channels: Object.fromEntries(channels.map((id) => [id, this.resolvedChannel(id)])) } } : {};
-    const data = { id: this.commandId(name), name, type: 1, ...(options.dm ? {} : { guild_id: this.guildId }), options: commandOptions(options), ...resolved };
+    const values = Object.values(options.options ?? {});
+    const channels = values.flatMap((value) => (typeof value === 'object' && 'channel' in value ? [value.channel] : []));
+    // A file option: Discord uploads it to its CDN and resolves it with a URL; here the fake serves it.
+    const attachments: Record<string, unknown> = {};
+    const given: Record<string, FakeOptionValue> = {};
+    for (const [key, value] of Object.entries(options.options ?? {})) {
+      if (typeof value === 'object' && 'attachment' in value) {
+        const id = snowflake();
+        this.attachments.set(id, value.attachment.data);
+        attachments[id] = { id, filename: value.attachment.name, size: value.attachment.data.length, url: `http://127.0.0.1:${this.port}/attachments/${id}/${value.attachment.name}`, proxy_url: `http://127.0.0.1:${this.port}/attachments/${id}/${value.attachment.name}` };
+        given[key] = { attachmentId: id } as unknown as FakeOptionValue;
+      } else {
+        given[key] = value;
+      }
+    }
+    const resolved =
+      channels.length > 0 || Object.keys(attachments).length > 0
+        ? { resolved: { ...(channels.length > 0 ? { channels: Object.fromEntries(channels.map((id) => [id, this.resolvedChannel(id)])) } : {}), ...(Object.keys(attachments).length > 0 ? { attachments } : {}) } }
+        : {};
+    const data = { id: this.commandId(name), name, type: 1, ...(options.dm ? {} : { guild_id: this.guildId }), options: commandOptions({ ...options, options: given }), ...resolved };
     return this.interaction(user, 2, data, undefined, options.dm);
   }
 
@@ -579,6 +599,14 @@ export class FakeDiscord {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname);
+    const file = /^\/attachments\/(\d+)\//.exec(path);
+    if (file) {
+      const data = this.attachments.get(file[1] ?? '');
+      this.attachmentDownloads += 1;
+      res.writeHead(data ? 200 : 404, { 'content-type': 'application/octet-stream' });
+      res.end(data);
+      return;
+    }
     const raw = await readBody(req);
     const { body, files } = await parseBody(req.headers['content-type'], raw);
     const call: RestCall = { method: req.method ?? 'GET', path, query: url.searchParams, body, files, authorization: req.headers.authorization ?? null, status: 0 };
@@ -820,7 +848,11 @@ export class FakeDiscord {
 
 function commandOptions(options: { subcommand?: string; options?: Record<string, FakeOptionValue> }): any[] {
   const leaves = Object.entries(options.options ?? {}).map(([name, value]) =>
-    typeof value === 'object' ? { name, type: 7, value: value.channel } : { name, type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3, value },
+    typeof value === 'object'
+      ? 'attachmentId' in value
+        ? { name, type: 11, value: (value as { attachmentId: string }).attachmentId }
+        : { name, type: 7, value: (value as { channel: string }).channel }
+      : { name, type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : 3, value },
   );
   return options.subcommand ? [{ name: options.subcommand, type: 1, options: leaves }] : leaves;
 }

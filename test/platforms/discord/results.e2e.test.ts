@@ -16,13 +16,15 @@ describe('Discord /results', () => {
   let surveyId: string;
 
   /** Completes a response through the survey service, as members on any platform would. */
-  async function complete(userId: string, specialty: string): Promise<void> {
+  async function complete(userId: string, specialty: string, variant: number): Promise<void> {
     const { surveys } = h.app.services;
     const member = { platform: 'discord', userId };
     let step = await surveys.begin(member, surveyId, 'fr');
     while (step.ok && step.value.kind === 'prompt') {
       const prompt = step.value.prompt;
-      const first = prompt.options[0]?.code ?? '';
+      // Answers vary between respondents: identical ones would leave only zeros beside one
+      // count, and the small-cell rule hides such a distribution whole.
+      const first = prompt.options[variant % 2]?.code ?? prompt.options[0]?.code ?? '';
       const raw: RawAnswer =
         prompt.itemCode === 'q3' ? specialty : prompt.type === 'scale' ? 8 : prompt.type === 'multi' ? [first] : prompt.type === 'text' ? 'Une plateforme' : first;
       step = await surveys.answer(member, surveyId, prompt.itemCode, raw, 'fr');
@@ -36,7 +38,7 @@ describe('Discord /results', () => {
     const open = await h.command(admin, 'survey', { subcommand: 'open' });
     expect(open.callbacks[0]?.type).toBe(4);
     surveyId = (await h.app.db.survey.findFirstOrThrow()).id;
-    for (let i = 0; i < 6; i += 1) await complete(h.fake.user(`respondent${i}`).id, i % 2 === 0 ? 'gp' : 'cardiology');
+    for (let i = 0; i < 6; i += 1) await complete(h.fake.user(`respondent${i}`).id, i % 2 === 0 ? 'gp' : 'cardiology', Math.floor(i / 2));
   });
   afterAll(async () => {
     await h?.stop();
@@ -55,7 +57,9 @@ describe('Discord /results', () => {
   it('posts results with a chart in the channel once the survey is closed', async () => {
     await h.command(admin, 'survey', { subcommand: 'close' });
     const member = h.fake.user('curious.member');
-    const results = h.fake.slash(member, 'results', { options: { item: 'q9', by: 'gp' } });
+    // By item alone: with six respondents, 23 specialties hold nobody, so every grouping by
+    // specialty is hidden whole (its zeros would be given away); q9's chart has its bars.
+    const results = h.fake.slash(member, 'results', { options: { item: 'q9' } });
     await h.fake.until(() => h.fake.repliesTo(results).some((m) => m.attachments.length > 0), 'the results message with its chart');
     expect(results.callbacks[0]).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     const [note, ...posted] = h.fake.repliesTo(results);

@@ -43,6 +43,7 @@ export interface FakeMessage {
   text?: string;
   entities?: { type: string; offset: number; length: number }[];
   caption?: string;
+  caption_entities?: { type: string; offset: number; length: number }[];
   reply_markup?: { inline_keyboard?: InlineButton[][]; force_reply?: boolean; input_field_placeholder?: string };
   reply_to_message?: FakeMessage;
   photo?: { file_id: string; file_unique_id: string; width: number; height: number; file_size: number }[];
@@ -123,6 +124,8 @@ export class FakeBotApi {
   private readonly failures: Failure[] = [];
   private readonly waiters = new Set<() => void>();
   private duplicateNext = false;
+  /** Files users sent, by file_id: served by getFile and the file download URL. */
+  private readonly uploads = new Map<string, { path: string; data: Buffer }>();
 
   constructor(readonly token = '123456:TEST-fake-token', username = 'confreres_test_bot') {
     this.bot = {
@@ -260,6 +263,22 @@ export class FakeBotApi {
       text,
       ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
       ...(options.replyTo ? { reply_to_message: stripped(options.replyTo) } : {}),
+    });
+    this.push({ message: stripped(message) });
+    return message;
+  }
+
+  /** A user sends a file, with an optional caption (a command when it starts with "/"). */
+  sendDocument(from: FakeUser, chat: FakeChat, fileName: string, data: Buffer, options: { caption?: string } = {}): FakeMessage {
+    if (chat.type === 'private') this.started.add(from.id);
+    const fileId = `doc${this.uploads.size + 1}-${chat.id}`;
+    this.uploads.set(fileId, { path: `documents/file_${this.uploads.size + 1}_${fileName}`, data });
+    const command = options.caption ? /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(options.caption) : null;
+    const message = this.store(chat, {
+      from,
+      document: { file_id: fileId, file_unique_id: `u${fileId}`, file_name: fileName, file_size: data.length },
+      ...(options.caption ? { caption: options.caption } : {}),
+      ...(command ? { caption_entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
     });
     this.push({ message: stripped(message) });
     return message;
@@ -423,6 +442,15 @@ export class FakeBotApi {
   // ---- HTTP ------------------------------------------------------------------------------
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec((req.url ?? '').split('?')[0] ?? '');
+    if (download) {
+      const upload = [...this.uploads.values()].find((u) => u.path === decodeURIComponent(download[2] ?? ''));
+      this.calls.push({ method: 'file', payload: {}, status: download[1] === this.token && upload ? 200 : 404, at: performance.now() });
+      if (download[1] !== this.token || !upload) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(upload.data);
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec((req.url ?? '').split('?')[0] ?? '');
     let method = 'unknown';
     let payload: Payload = {};
@@ -485,6 +513,11 @@ export class FakeBotApi {
       case 'sendPhoto':
       case 'sendDocument':
         return this.sendFile(method, p);
+      case 'getFile': {
+        const upload = this.uploads.get(String(p['file_id']));
+        if (!upload) throw new ApiError(400, 'Bad Request: invalid file_id');
+        return { file_id: String(p['file_id']), file_unique_id: `u${String(p['file_id'])}`, file_size: upload.data.length, file_path: upload.path };
+      }
       case 'getChatMember':
         return this.getChatMember(p);
       case 'getChat':

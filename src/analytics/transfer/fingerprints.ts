@@ -1,0 +1,93 @@
+/**
+ * Fingerprints that let the store refuse an import it already holds, without keeping any
+ * personal data: SHA-256 of the file's bytes, and SHA-256 of each row's canonical content:
+ * its fields as parsed and trimmed (so the same rows separated by `;` instead of `,`, in
+ * another encoding or with other quoting match), which for a Google Forms row includes the
+ * timestamp it carried. The row fingerprint also numbers repeats of the same content inside
+ * one file (the k-th identical row hashes with k), because two respondents who stopped after
+ * the same first answer are two responses: importing the same file again matches every row,
+ * while another file matches only as many identical rows as it repeats.
+ *
+ * Inside one file, identical rows are reported (line and the line it repeats), not refused:
+ * short in-progress responses coincide legitimately.
+ */
+import { createHash } from 'node:crypto';
+
+/** Bumped if the canonical form changes, so old fingerprints never match new ones by accident. */
+const ROW_DOMAIN = 'confreres.import.row.v1\n';
+
+/** Fields as parsed, trimmed, joined with a separator no CSV field of ours holds (U+001F). */
+export function canonicalRow(fields: readonly string[]): string {
+  let text = '';
+  for (let i = 0; i < fields.length; i++) text += (i === 0 ? '' : '\u001f') + (fields[i] ?? '').trim();
+  return text;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface RowFingerprint {
+  /** Stored with the response: SHA-256 of the content and of its repeat number. */
+  readonly fingerprint: string;
+  /** The line of the first identical row of this file, or null. */
+  readonly repeatsLine: number | null;
+}
+
+/**
+ * Counts identical rows in one file with 64-bit prefixes of their content hashes in an
+ * open-addressing table of typed arrays: 16 bytes a distinct row, so a file of a million rows
+ * costs ~32 MB at most instead of a Set of hex strings several times larger. A 64-bit
+ * collision among a million rows has a probability near 3·10⁻⁸.
+ */
+export class RowFingerprints {
+  // A 64-bit prefix as two 32-bit halves: BigInt arithmetic costs several µs a row.
+  private high = new Uint32Array(1 << 12);
+  private low = new Uint32Array(1 << 12);
+  private counts = new Uint32Array(1 << 12);
+  private firstLines = new Uint32Array(1 << 12);
+  private size = 0;
+
+  add(fields: readonly string[], line: number): RowFingerprint {
+    const content = createHash('sha256').update(ROW_DOMAIN).update(canonicalRow(fields)).digest();
+    const high = content.readUInt32BE(0);
+    const low = content.readUInt32BE(4);
+    const slot = this.slot(high, low);
+    const seen = this.counts[slot] ?? 0;
+    if (seen === 0) {
+      this.high[slot] = high;
+      this.low[slot] = low;
+      this.firstLines[slot] = line;
+      this.size++;
+    }
+    this.counts[slot] = seen + 1;
+    const fingerprint = seen === 0 ? content.toString('hex') : createHash('sha256').update(content).update(`#${seen}`).digest('hex');
+    const repeatsLine = seen === 0 ? null : (this.firstLines[slot] ?? null);
+    if (this.size * 2 > this.counts.length) this.grow();
+    return { fingerprint, repeatsLine };
+  }
+
+  private slot(high: number, low: number): number {
+    const mask = this.counts.length - 1;
+    let slot = low & mask;
+    while (this.counts[slot] !== 0 && (this.high[slot] !== high || this.low[slot] !== low)) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { high, low, counts, firstLines } = this;
+    const capacity = counts.length * 2;
+    this.high = new Uint32Array(capacity);
+    this.low = new Uint32Array(capacity);
+    this.counts = new Uint32Array(capacity);
+    this.firstLines = new Uint32Array(capacity);
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] === 0) continue;
+      const slot = this.slot(high[i] as number, low[i] as number);
+      this.high[slot] = high[i] as number;
+      this.low[slot] = low[i] as number;
+      this.counts[slot] = counts[i] as number;
+      this.firstLines[slot] = firstLines[i] as number;
+    }
+  }
+}

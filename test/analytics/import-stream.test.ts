@@ -1,0 +1,229 @@
+/**
+ * The streamed import: encodings, delimiters, fingerprints for the store's duplicate refusal,
+ * duplicate rows inside one file, the cap on problems and on echoed text. The importer here is
+ * a hand-written fake with the store's contract (batches inside one all-or-nothing run, refusal
+ * of a known file or known rows unless allowed).
+ */
+import { describe, expect, it } from 'vitest';
+import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, ResponseImporter } from '../../src/analytics/ports.ts';
+import { importNoticeText, importProblemText } from '../../src/analytics/report/index.ts';
+import { exportResponses } from '../../src/analytics/transfer/export.ts';
+import { EncodingSniffer } from '../../src/analytics/transfer/encoding.ts';
+import { clip } from '../../src/analytics/transfer/problems.ts';
+import { detectDelimiter, importCsv, type ImportSource } from '../../src/analytics/transfer/stream.ts';
+import { err, ok, type Result } from '../../src/shared/result.ts';
+import { NINE, tiny } from './fixture.ts';
+
+/** Keeps what a store would: rows of committed imports, and the fingerprints of files and rows. */
+class FakeImporter implements ResponseImporter {
+  readonly rows: ImportedResponse[] = [];
+  readonly files = new Set<string>();
+  readonly fingerprints = new Set<string>();
+  batchSizes: number[] = [];
+
+  async importResponses(_surveyId: string, batches: ImportedBatches, options: ImportOptions = {}): Promise<Result<number, ImportRefusal>> {
+    if (!options.allowDuplicates && options.fileFingerprint && this.files.has(options.fileFingerprint)) {
+      return err({ code: 'import.file_already_imported' });
+    }
+    const pending: ImportedResponse[] = [];
+    this.batchSizes = [];
+    for await (const batch of Symbol.asyncIterator in batches ? batches : [batches]) {
+      this.batchSizes.push(batch.length);
+      pending.push(...batch);
+    }
+    const known = pending.filter((r) => r.fingerprint && this.fingerprints.has(r.fingerprint)).length;
+    if (!options.allowDuplicates && known > 0) return err({ code: 'import.rows_already_present', count: known });
+    this.rows.push(...pending);
+    for (const r of pending) if (r.fingerprint) this.fingerprints.add(r.fingerprint);
+    if (options.fileFingerprint) this.files.add(options.fileFingerprint);
+    return ok(pending.length);
+  }
+}
+
+/** A file in memory, handed over in small chunks so that characters and records straddle them. */
+function source(bytes: Uint8Array, chunk = 7): ImportSource {
+  return {
+    size: bytes.length,
+    async *open() {
+      for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk);
+    },
+  };
+}
+
+const EXPORT = exportResponses(tiny, NINE);
+const OPTIONS = { surveyId: 's', today: '2026-03-01' };
+
+async function run(bytes: Uint8Array, importer = new FakeImporter(), allowDuplicates = false) {
+  const outcome = await importCsv(tiny, source(bytes), importer, { ...OPTIONS, allowDuplicates });
+  return { outcome, importer };
+}
+
+function utf16le(text: string, bom = true): Uint8Array {
+  const body = Buffer.from(text, 'utf16le');
+  return bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), body]) : body;
+}
+
+function utf16be(text: string): Uint8Array {
+  const le = Buffer.from(text, 'utf16le');
+  const be = Buffer.alloc(le.length);
+  for (let i = 0; i < le.length; i += 2) {
+    be[i] = le[i + 1] as number;
+    be[i + 1] = le[i] as number;
+  }
+  return Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+}
+
+describe('streamed import: encodings', () => {
+  it('reads UTF-8 with and without a byte-order mark, and UTF-16 with one, to the same answers', async () => {
+    const expected = (await run(Buffer.from(EXPORT))).importer.rows.map((r) => r.answers);
+    expect(expected.some((a) => a.comment === 'Très utile')).toBe(true);
+    for (const bytes of [Buffer.from(`\uFEFF${EXPORT}`), utf16le(EXPORT), utf16be(EXPORT)]) {
+      const { outcome, importer } = await run(bytes);
+      expect(outcome).toMatchObject({ ok: true, imported: expected.length, notices: [] });
+      expect(importer.rows.map((r) => r.answers)).toEqual(expected);
+    }
+  });
+
+  it('converts Windows-1252 and says so, instead of importing U+FFFD', async () => {
+    const { outcome, importer } = await run(Buffer.from(EXPORT, 'latin1'));
+    expect(outcome).toMatchObject({ ok: true, notices: [{ code: 'notice.converted', encoding: 'Windows-1252 (Latin-1)' }] });
+    expect(importer.rows.some((r) => r.answers.comment === 'Très utile')).toBe(true);
+    expect(JSON.stringify(importer.rows)).not.toContain('\uFFFD');
+    if (!outcome.ok) throw new Error('refused');
+    expect(importNoticeText('en', outcome.notices[0] as never)).toBe('File read as Windows-1252 (Latin-1) (not UTF-8) and converted.');
+  });
+
+  it('refuses a NUL byte, UTF-16 without a mark, UTF-32, bad UTF-8 after a UTF-8 mark, naming the encoding', async () => {
+    const nul = Buffer.from(EXPORT.replace('Très', 'Tr\0s'));
+    const cases: [Uint8Array, string][] = [
+      [nul, 'encoding.binary'],
+      [utf16le(EXPORT, false), 'encoding.binary'],
+      [Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from('a')]), 'encoding.utf32'],
+      [Buffer.concat([Buffer.from('\uFEFF' + EXPORT), Buffer.from([0xe9, 0x0a])]), 'encoding.invalid_utf8'],
+      // 0x81 is undefined in Windows-1252 and 0xC3 0x28 is not UTF-8.
+      [Buffer.concat([Buffer.from(EXPORT), Buffer.from([0xc3, 0x28, 0x81])]), 'encoding.unknown'],
+    ];
+    for (const [bytes, code] of cases) {
+      const { outcome, importer } = await run(bytes);
+      expect(outcome).toMatchObject({ ok: false, problems: [{ code }] });
+      expect(importer.rows).toHaveLength(0);
+      if (!outcome.ok && 'problems' in outcome) {
+        expect(importProblemText('en', outcome.problems[0] as never)).toMatch(/encoding/i);
+        expect(importProblemText('fr', outcome.problems[0] as never)).toMatch(/encodage/i);
+      }
+    }
+  });
+
+  it('finds the encoding whatever the chunking (a character split across chunks)', () => {
+    const bytes = Buffer.from('é'.repeat(10));
+    for (const size of [1, 2, 3]) {
+      const sniffer = new EncodingSniffer();
+      for (let at = 0; at < bytes.length; at += size) sniffer.push(bytes.subarray(at, at + size));
+      expect(sniffer.finish()).toMatchObject({ ok: true, value: { encoding: 'utf-8', converted: false } });
+    }
+  });
+});
+
+describe('streamed import: delimiters', () => {
+  it('reads semicolon- and tab-separated files (French Excel) as the comma-separated one', async () => {
+    const expected = (await run(Buffer.from(EXPORT))).importer.rows.map((r) => r.answers);
+    const semicolon = EXPORT.replaceAll(',', ';');
+    const tab = EXPORT.replaceAll(',', '\t');
+    for (const [text, delimiter] of [[semicolon, ';'], [tab, '\t']] as const) {
+      const { outcome, importer } = await run(Buffer.from(text));
+      expect(outcome).toMatchObject({ ok: true, notices: [{ code: 'notice.delimiter', delimiter }] });
+      expect(importer.rows.map((r) => r.answers)).toEqual(expected);
+    }
+  });
+
+  it('decides on the header line, outside quotes', () => {
+    expect(detectDelimiter('a;b;c\n1,5;2;3')).toBe(';');
+    expect(detectDelimiter('"a;b",c\n')).toBe(',');
+    expect(detectDelimiter('a\tb\n')).toBe('\t');
+    expect(detectDelimiter('single\n')).toBe(',');
+  });
+});
+
+describe('streamed import: duplicates', () => {
+  it('gives the store a file fingerprint and one per row: the same file again is refused, unless allowed', async () => {
+    const importer = new FakeImporter();
+    const first = await run(Buffer.from(EXPORT), importer);
+    expect(first.outcome).toMatchObject({ ok: true, imported: 8 });
+    expect(importer.rows.every((r) => /^[0-9a-f]{64}$/.test(r.fingerprint ?? ''))).toBe(true);
+    expect((await run(Buffer.from(EXPORT), importer)).outcome).toEqual({ ok: false, refusal: { code: 'import.file_already_imported' } });
+    // The same rows in another file (semicolons): the row fingerprints catch them.
+    expect((await run(Buffer.from(EXPORT.replaceAll(',', ';')), importer)).outcome).toEqual({
+      ok: false,
+      refusal: { code: 'import.rows_already_present', count: 8 },
+    });
+    expect(importer.rows).toHaveLength(8);
+    expect((await run(Buffer.from(EXPORT), importer, true)).outcome).toMatchObject({ ok: true, imported: 8 });
+    expect(importer.rows).toHaveLength(16);
+  });
+
+  it('reports identical rows inside one file by line, imports them, and fingerprints each repeat apart', async () => {
+    const [header, first, ...rest] = EXPORT.trimEnd().split('\r\n');
+    const text = [header, first, ...rest, first, first].join('\r\n');
+    const { outcome, importer } = await run(Buffer.from(text));
+    expect(outcome).toMatchObject({
+      ok: true,
+      imported: 10,
+      notices: [{ code: 'notice.duplicate_rows', count: 2, examples: [{ line: 10, repeats: 2 }, { line: 11, repeats: 2 }] }],
+    });
+    expect(new Set(importer.rows.map((r) => r.fingerprint)).size).toBe(10);
+    if (!outcome.ok) throw new Error('refused');
+    expect(importNoticeText('en', outcome.notices[0] as never)).toBe(
+      '2 row(s) identical to an earlier row of the file, imported all the same: line 10 (= line 2), line 11 (= line 2).',
+    );
+  });
+});
+
+describe('streamed import: problems', () => {
+  it('hands rows over in batches and writes nothing when a late row is bad', async () => {
+    const [header, ...rows] = EXPORT.trimEnd().split('\r\n');
+    const many = [header, ...Array.from({ length: 600 }, () => rows).flat()];
+    const good = await run(Buffer.from(many.join('\n')));
+    expect(good.outcome).toMatchObject({ ok: true, imported: 4800 });
+    expect(good.importer.batchSizes).toEqual([2000, 2000, 800]);
+    const bad = await run(Buffer.from([...many, '1,dentist,no,no,,1,0,0,'].join('\n')));
+    expect(bad.outcome).toMatchObject({ ok: false, problems: [{ code: 'value.invalid', line: 4802, column: 2 }] });
+    expect(bad.importer.rows).toHaveLength(0);
+  });
+
+  it('stops at the first 100 problems and never echoes more than 80 characters of a field', async () => {
+    const [header] = EXPORT.split('\r\n');
+    const long = 'x'.repeat(10_000);
+    const rows = Array.from({ length: 500 }, () => `3,gp,no,no,,1,0,0,${long}`);
+    const { outcome } = await run(Buffer.from([header, ...rows].join('\n')));
+    if (outcome.ok || !('problems' in outcome)) throw new Error('accepted');
+    expect(outcome.problems).toHaveLength(101);
+    // Two problems a row (the flag "3" and the over-long text): reading stops at line 51.
+    expect(outcome.problems.at(-1)).toEqual({ code: 'file.too_many_problems', line: 51 });
+    expect(outcome.problems[1]).toMatchObject({ code: 'value.invalid', line: 2, column: 9 });
+    const worded = outcome.problems.map((p) => importProblemText('en', p));
+    expect(Math.max(...worded.map((w) => w.length))).toBeLessThan(200);
+    expect(clip(long)).toBe(`${'x'.repeat(80)}… (10000)`);
+    expect(clip('a\u001b[2Jb')).toBe('a [2Jb');
+  });
+
+  it('reports CSV syntax with line and column, a huge record without reading it all, and an empty file', async () => {
+    const [header] = EXPORT.split('\r\n');
+    expect((await run(Buffer.from(`${header}\n1,gp,x"y,no,,1,0,0,\n`))).outcome).toMatchObject({
+      ok: false,
+      problems: [{ code: 'csv.stray_quote', line: 2, column: 3 }],
+    });
+    expect((await run(Buffer.from(`${header}\n1,gp,no,no,,1,0,0,"open\n`))).outcome).toMatchObject({
+      ok: false,
+      problems: [{ code: 'csv.unterminated_quote', line: 2 }],
+    });
+    const [, good] = EXPORT.split('\r\n');
+    const quoted = `${header}\n${good}\n"x\n""y""",${good}\n${good}\n1,gp,no,no,,1,0,0,"open\n2,3\n`;
+    const unclosed = (await run(Buffer.from(quoted))).outcome;
+    // The quote opened on line 6, after a quoted field over two lines (3–4).
+    expect(!unclosed.ok && 'problems' in unclosed && unclosed.problems.at(-1)).toEqual({ code: 'csv.unterminated_quote', line: 6, column: 9 });
+    const huge = `${header}\n1,gp,no,no,,1,0,0,"${'y'.repeat(3 << 20)}"\n`;
+    expect((await run(Buffer.from(huge), undefined)).outcome).toMatchObject({ ok: false, problems: [{ code: 'csv.record_too_large', line: 2 }] });
+    expect((await run(Buffer.from('\uFEFF  \n'))).outcome).toEqual({ ok: false, problems: [{ code: 'file.empty' }] });
+    expect((await run(Buffer.from(`${header}\n`))).outcome).toEqual({ ok: false, problems: [{ code: 'file.no_rows' }] });
+  });
+});
