@@ -14,10 +14,13 @@ RUN npm install -g npm@11
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
-COPY prisma.config.ts tsconfig.json ./
+COPY scripts ./scripts
+COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
-RUN npm ci && npm prune --omit=dev && npm cache clean --force
+# npm ci's postinstall generates both Prisma clients and compiles src/ and commands/ to dist/
+# (scripts/build.mjs, which needs the typescript package: hence everything first, then prune).
+RUN npm ci && test -f dist/src/main.js && npm prune --omit=dev && npm cache clean --force
 
 FROM node:24-bookworm-slim
 # DejaVu fonts for the server-side charts.
@@ -44,5 +47,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # SIGTERM (docker stop) drains: updates in hand finish, leases are released, then exit 0.
 # Give it more than the 10 s drain: `docker stop -t 20`, or stop_grace_period in compose.
+# The command of `npm start`, run directly so the signal reaches Node itself.
 STOPSIGNAL SIGTERM
-CMD ["npm", "start"]
+CMD ["node", "dist/src/main.js"]

@@ -103,7 +103,9 @@ describe('two instances on one PostgreSQL database', () => {
     const clicker = reliableClicks(dc);
     const opened = await clicker.answered(() => dc.slash(discordAdmin, 'survey', { subcommand: 'open' }));
     const announcement = dc.original(opened);
-    await clicker.answered(() => dc.slash(discordAdmin, 'digest', { subcommand: 'config', options: { channel: { channel: dc.channelId }, empty_weeks: true } }));
+    const configured = await clicker.answered(() => dc.slash(discordAdmin, 'digest', { subcommand: 'config', options: { channel: { channel: dc.channelId }, empty_weeks: true } }));
+    // Whichever instance answered (with the gateway or standing by), the channel was checked and kept.
+    expect(dc.repliesTo(configured).map((m) => m.content).join('\n')).toContain('Réglages enregistrés');
 
     // 30 members at once; the first instance dies when about a third of the answers are in.
     const telegramPlayers = Array.from({ length: TELEGRAM_MEMBERS }, (_, i) => {

@@ -15,6 +15,12 @@ const UNREACHABLE = new Set<number>([
   RESTJSONErrorCodes.UnknownChannel,
 ]);
 
+/**
+ * An instance that does not hold the gateway has no guild in its cache: without this,
+ * discord.js would drop a guild channel fetched over REST, and standby instances could not post.
+ */
+const FETCH = { allowUnknownGuild: true } as const;
+
 export class DiscordChannelError extends Error {
   constructor(readonly channelId: string, options?: { cause?: unknown }) {
     super(`Discord channel ${channelId} does not exist for the bot or does not take messages`, options);
@@ -31,7 +37,7 @@ export class DiscordPublisher implements CommunityPublisher {
   /** A channel of the community's own server; a DM, another server's channel or an unknown id is refused. */
   async checkDestination(community: CommunityRecord, destination: string): Promise<DestinationCheck> {
     try {
-      const channel = await this.client.channels.fetch(destination);
+      const channel = await this.client.channels.fetch(destination, FETCH);
       if (!channel || channel.isDMBased() || !('guildId' in channel)) return { ok: false, reason: 'foreign' };
       return channel.guildId === community.externalId ? { ok: true } : { ok: false, reason: 'foreign' };
     } catch (error) {
@@ -42,7 +48,7 @@ export class DiscordPublisher implements CommunityPublisher {
 
   /** Reads the channel's latest messages for one of the bot's starting with `text`. */
   async postedSince(destination: string, text: string, since: Date): Promise<boolean> {
-    const channel = await this.client.channels.fetch(destination);
+    const channel = await this.client.channels.fetch(destination, FETCH);
     if (!channel?.isTextBased() || !('messages' in channel)) return false;
     const botId = this.client.user?.id ?? this.botId;
     const recent = await channel.messages.fetch({ limit: 50, cache: false });
@@ -51,7 +57,7 @@ export class DiscordPublisher implements CommunityPublisher {
   }
 
   async postToCommunity(destination: string, message: OutgoingMessage): Promise<void> {
-    const channel = await this.client.channels.fetch(destination).catch((error: unknown) => {
+    const channel = await this.client.channels.fetch(destination, FETCH).catch((error: unknown) => {
       if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownChannel || error.code === RESTJSONErrorCodes.MissingAccess)) {
         throw new DiscordChannelError(destination, { cause: error });
       }

@@ -59,4 +59,14 @@ describe('Discord /digest config channel:', () => {
     expect(await configure('123456789012345678')).toEqual({ ok: false, error: { code: 'digest.unknown_channel', value: '123456789012345678' } });
     expect((await h.app.db.digestConfig.findFirstOrThrow()).destination).toBe(h.fake.channelId);
   });
+
+  it('tells whether the bot posted a message since a time (the check after taking over a claim)', async () => {
+    const posted = [...h.fake.messages.values()].filter((m) => m.channelId === h.fake.channelId && !m.author).at(-1);
+    expect(posted).toBeDefined();
+    const publisher = h.discord.publisher;
+    const head = (posted?.content ?? '').slice(0, 60);
+    expect(await publisher.postedSince?.(h.fake.channelId, head, new Date(Date.now() - 60_000))).toBe(true);
+    expect(await publisher.postedSince?.(h.fake.channelId, head, new Date(Date.now() + 60_000))).toBe(false);
+    expect(await publisher.postedSince?.(h.fake.channelId, 'Nothing like this was ever posted', new Date(0))).toBe(false);
+  });
 });
