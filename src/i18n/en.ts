@@ -134,7 +134,7 @@ export const en: Messages = {
   'digest.empty': 'No CME point was shared in this period. Share a recommendation, an article or a practical sheet with /cme.',
   'digest.no_topic': 'Other topics',
   'digest.continued': '(continued)',
-  'digest.footer': 'Share with /cme <link>; sharing the same link again counts as an endorsement.',
+  'digest.footer': 'Share with /cme <link>; another member sharing the same link counts as an endorsement.',
   'digest.endorsements': (p) => `${p.count} endorsements`,
   'digest.shared_by': (p) => `shared by ${p.name}`,
   'digest.untitled': '(untitled)',

@@ -155,7 +155,7 @@ export const fr = {
   'digest.empty': 'Aucun point FMC partagé sur la période. Partagez une recommandation, un article ou une fiche avec /cme.',
   'digest.no_topic': 'Autres sujets',
   'digest.continued': '(suite)',
-  'digest.footer': 'Partagez avec /cme <lien> ; un nouveau partage du même lien compte comme une recommandation.',
+  'digest.footer': 'Partagez avec /cme <lien> ; le même lien partagé par un autre membre compte comme une recommandation.',
   'digest.endorsements': (p: { count: number }) => `${p.count} recommandations`,
   'digest.shared_by': (p: { name: string }) => `partagé par ${p.name}`,
   'digest.untitled': '(sans titre)',

@@ -53,7 +53,8 @@ describe('terminal mode: CME capture and the digest', () => {
     const text = output.text();
     expect(text).toContain('📌 Ajouté au digest FMC : « Prise en charge de l’HTA »\nhttps://www.has-sante.fr/jcms/p_3301556/fr/hta\nthème : Cardiologie');
     expect(text).toContain('📌 Ajouté au digest FMC : « ESC 2021 insuffisance cardiaque »\nhttps://pubmed.ncbi.nlm.nih.gov/34447992/\nPMID 34447992');
-    expect(text).toContain('👍 Déjà partagé ici : compté comme une recommandation de plus pour « Prise en charge de l’HTA » (2 au total).');
+    // The same member sharing the same page again counts once (CmeEndorsement).
+    expect(text).toContain('Vous avez déjà partagé « Prise en charge de l’HTA » : chaque membre compte une fois (1 recommandation(s) au total).');
     expect(text).toContain('Vous serez cité·e comme « Dr Martin ».');
     expect(text).toContain('👀 Aperçu du prochain digest : partages du 23 mars 2026 au 25 mars 2026 (3)');
 
@@ -65,20 +66,20 @@ describe('terminal mode: CME capture and the digest', () => {
         '── [local] ──',
         '📚 Points FMC partagés du 23 mars 2026 au 30 mars 2026 (3)',
         '',
-        '■ Cardiologie',
-        '1. Prise en charge de l’HTA — 2 recommandations',
-        '   https://www.has-sante.fr/jcms/p_3301556/fr/hta',
-        '',
         '■ Médecine générale',
-        '2. Social networks and CME',
+        '1. Social networks and CME',
         '   https://doi.org/10.1186/s12909-024-05149-z',
         '   partagé par Dr Martin',
+        '',
+        '■ Cardiologie',
+        '2. Prise en charge de l’HTA',
+        '   https://www.has-sante.fr/jcms/p_3301556/fr/hta',
         '',
         '■ Autres sujets',
         '3. ESC 2021 insuffisance cardiaque',
         '   https://pubmed.ncbi.nlm.nih.gov/34447992/',
         '',
-        'Partagez avec /cme <lien> ; un nouveau partage du même lien compte comme une recommandation.',
+        'Partagez avec /cme <lien> ; le même lien partagé par un autre membre compte comme une recommandation.',
         // The terminal's survey is open: its weekly progress follows the digest.
         '── [local] ──',
         '📊 Questionnaire « Réseaux sociaux, avis médicaux et formation médicale continue », point d’étape : 0 participant(s), 0 réponse(s) complète(s) (taux de complétion —).',

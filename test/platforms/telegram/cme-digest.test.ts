@@ -28,9 +28,9 @@ describe('Telegram: CME points, digest and reminder', () => {
     await h?.close();
   });
 
-  async function inGroup(text: string, replyTo?: FakeMessage) {
+  async function inGroup(text: string, replyTo?: FakeMessage, from: FakeUser = member) {
     const before = h.fake.botMessages(group).length;
-    h.fake.send(member, group, text, replyTo ? { replyTo } : {});
+    h.fake.send(from, group, text, replyTo ? { replyTo } : {});
     await h.fake.waitFor(`the answer to ${text}`, () => h.fake.botMessages(group).length > before);
     return h.fake.botMessages(group).slice(before).map((m) => m.text ?? '');
   }
@@ -43,9 +43,12 @@ describe('Telegram: CME points, digest and reminder', () => {
     expect(await inGroup('/cme https://doi.org/10.1186/s12909-024-05149-z Réseaux sociaux et FMC')).toEqual([
       '📌 Ajouté au digest FMC : « Réseaux sociaux et FMC »\nhttps://doi.org/10.1186/s12909-024-05149-z\nDOI 10.1186/s12909-024-05149-z',
     ]);
-    const [again = ''] = await inGroup('/cme https://www.has-sante.fr/jcms/p_3301556/fr/hta?utm_source=fb');
+    // Another member's share of the same page is an endorsement (one's own re-share is not).
+    const colleague = h.fake.user(860_100_456, 'Paul', { language_code: 'fr' });
+    h.fake.setStatus(group, colleague, 'member');
+    const [again = ''] = await inGroup('/cme https://www.has-sante.fr/jcms/p_3301556/fr/hta?utm_source=fb', undefined, colleague);
     expect(again).toContain('compté comme une recommandation de plus');
-    expect(await findInDatabase(h.config.databaseUrl, [String(member.id)])).toEqual([]);
+    expect(await findInDatabase(h.config.databaseUrl, [String(member.id), String(colleague.id)])).toEqual([]);
   });
 
   it('posts the digest in the group once, at the slot', async () => {
