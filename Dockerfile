@@ -14,12 +14,11 @@ RUN npm install -g npm@11
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
-COPY scripts ./scripts
 COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
 # npm ci's postinstall generates both Prisma clients and compiles src/ and commands/ to dist/
-# (scripts/build.mjs, which needs the typescript package: hence everything first, then prune).
+# (src/build.mjs, which needs the typescript package: hence everything first, then prune).
 RUN npm ci && test -f dist/src/main.js && npm prune --omit=dev && npm cache clean --force
 
 FROM node:24-bookworm-slim

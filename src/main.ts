@@ -50,19 +50,19 @@ async function main(): Promise<void> {
   shutdown.add('readiness', 'http', () => http.markDraining());
   shutdown.add('server', 'http', () => http.close());
   if (config.mode.telegram) {
-    // Platform libraries load only when their platform starts (discord.js alone is ~15 MB).
-    const { startTelegram } = await import('./platforms/telegram/index.ts');
-    // Not ready until the adapter has started (its webhook route is mounted).
+    // Not ready until the adapter has started (its webhook route is mounted): the check comes
+    // before the platform library loads (lazily: discord.js alone is ~15 MB).
     let telegram: TelegramHandle | null = null;
     http.addReadinessCheck(platformCheck('telegram', () => telegram?.ready() ?? false));
+    const { startTelegram } = await import('./platforms/telegram/index.ts');
     telegram = await startTelegram(app, { http, telemetry, ledger });
     shutdown.add('intake', 'telegram', () => telegram.stop());
     app.schedule.publishers.set('telegram', telegram.publisher);
   }
   if (config.mode.discord) {
-    const { startDiscord } = await import('./platforms/discord/index.ts');
     let discord: DiscordHandle | null = null;
     http.addReadinessCheck(platformCheck('discord', () => discord?.ready() ?? false));
+    const { startDiscord } = await import('./platforms/discord/index.ts');
     discord = await startDiscord(app, { http, telemetry, ledger, leases: new PrismaLeases(app.db) });
     shutdown.add('intake', 'discord', () => discord.stop());
     app.schedule.publishers.set('discord', discord.publisher);

@@ -7,8 +7,8 @@
  * typecheck`'s job, so the build takes a second or two. dist/prisma links to prisma/, so that
  * paths the code resolves from its own location (`../../prisma/migrations`) hold in dist/ too.
  *
- *   node scripts/build.mjs             build (from scratch: a deleted source leaves nothing behind)
- *   node scripts/build.mjs --if-stale  build only when a source is newer than the last build
+ *   node src/build.mjs             build (from scratch: a deleted source leaves nothing behind)
+ *   node src/build.mjs --if-stale  build only when a source is newer than the last build
  *
  * Without the typescript package (`npm ci --omit=dev`), it says so and leaves dist/ as it is:
  * an image built that way must copy dist/ from a stage that installed everything.
@@ -81,4 +81,5 @@ if (failures > 0) {
 }
 symlinkSync(path.join('..', 'prisma'), path.join(out, 'prisma'), 'dir');
 writeFileSync(stamp, files.map((f) => path.relative(root, f)).join('\n'));
-process.stderr.write(`build: ${files.length} files to dist/ in ${Math.round(performance.now() - started)} ms\n`);
+// A rebuild before `npm start` stays quiet: terminal mode shares stderr with the conversation.
+if (!process.argv.includes('--if-stale')) process.stderr.write(`build: ${files.length} files to dist/ in ${Math.round(performance.now() - started)} ms\n`);
