@@ -113,7 +113,7 @@ export class PostgresUnlinkMaintenance implements UnlinkMaintenance {
   private async vacuum(wait: boolean): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await client.query(`SET lock_timeout = '${wait ? '10s' : '100ms'}'`);
+      await client.query(`SET lock_timeout = '${wait ? '10s' : '10ms'}'`);
       for (let attempt = 0; ; attempt++) {
         let kept = 0;
         for (const table of VACUUM_TABLES) kept += await vacuumFull(client, table);

@@ -25,6 +25,17 @@ interface QueuedSave {
   readonly values: ReturnType<typeof encodeChange>;
   readonly settle: (outcome: { ok: true; value: boolean } | { ok: false; error: unknown }) => void;
 }
+/**
+ * Completion in one statement (one round trip inside the transaction): lock the survey row,
+ * delete the in-progress row if its version still matches, mark the key completed, pool the
+ * answers with no key, and read the pool's size as it was before this statement.
+ */
+const COMPLETE = `WITH locked AS (SELECT 1 FROM "Survey" WHERE "id" = $2 FOR NO KEY UPDATE),
+  gone AS (DELETE FROM "InProgressResponse" WHERE "participantKey" = $1 AND "version" = $3 AND EXISTS (SELECT 1 FROM locked) RETURNING 1),
+  marked AS (INSERT INTO "Completion" ("participantKey", "surveyId") SELECT $1, $2 FROM gone RETURNING 1),
+  pooled AS (INSERT INTO "PendingRelease" ("id", "surveyId", "answers") SELECT $4, $2, $5 FROM gone RETURNING 1)
+  SELECT (SELECT count(*) FROM gone) AS unlinked, (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM pooled) AS added,
+    (SELECT count(*) FROM "PendingRelease" WHERE "surveyId" = $2) AS pooled`;
 const RELEASE = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay")
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`;
 
@@ -110,13 +121,14 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
 
   async complete(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
     const done = await this.inTransaction(async (client) => {
-      await client.query('SELECT 1 FROM "Survey" WHERE "id" = $1 FOR NO KEY UPDATE', [previous.surveyId]);
-      const unlinked = await client.query('DELETE FROM "InProgressResponse" WHERE "participantKey" = $1 AND "version" = $2', [participantKey, previous.version]);
-      if (unlinked.rowCount !== 1) return false;
-      await client.query('INSERT INTO "Completion" ("participantKey", "surveyId") VALUES ($1, $2)', [participantKey, previous.surveyId]);
-      await client.query('INSERT INTO "PendingRelease" ("id", "surveyId", "answers") VALUES ($1, $2, $3)', [poolId(), previous.surveyId, JSON.stringify(change.answers)]);
-      const pooled = await client.query<{ n: string }>('SELECT count(*) AS n FROM "PendingRelease" WHERE "surveyId" = $1', [previous.surveyId]);
-      if (shouldRelease(Number(pooled.rows[0]?.n ?? 0), this.batchSize)) {
+      const { rows } = await client.query<{ unlinked: string; pooled: string }>({
+        name: 'confreres_complete',
+        text: COMPLETE,
+        values: [participantKey, previous.surveyId, previous.version, poolId(), JSON.stringify(change.answers)],
+      });
+      if (Number(rows[0]?.unlinked ?? 0) !== 1) return false;
+      // The count was read before this statement's own insert into the pool.
+      if (shouldRelease(Number(rows[0]?.pooled ?? 0) + 1, this.batchSize)) {
         await this.releasePool(client, previous.surveyId, change.day, await this.newBatch(client, previous.surveyId));
       }
       return true;
