@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore, ResponseSurvey } from '../survey/ports.ts';
 import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, toSurvey, type InProgressRow } from './response-rows.ts';
 import type { SurveyReleases } from './releases.ts';
+import { inPostgresTransaction } from './sql-connection.ts';
 
 const LOAD = `SELECT ${IN_PROGRESS_COLUMNS} FROM "InProgressResponse" r JOIN "Survey" s ON s."id" = r."surveyId" WHERE r."participantKey" = $1`;
 const SAVE_MANY = `UPDATE "InProgressResponse" AS r SET "answers" = v.answers, "cursor" = v.cursor, "draft" = v.draft,
@@ -189,19 +190,8 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
     await insertReleased(client, surveyId, 'complete', shuffled(pooled.rows.map((r) => ({ answers: r.answers, cursor: null }))), batch, day);
   }
 
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inPostgresTransaction(this.pool, work);
   }
 }
 

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, ResponseImporter } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { sqliteFilePath } from './database-url.ts';
-import { openSqliteFile, type SqlConnection } from './sql-connection.ts';
+import { inPostgresTransaction, openSqliteFile, type SqlConnection } from './sql-connection.ts';
 
 /** Rows per multi-row statement: 9 parameters each, far below SQLite's 32,766. */
 const ROWS_PER_STATEMENT = 500;
@@ -127,30 +127,21 @@ export class SqlResponseImporter implements ResponseImporter {
         db.close();
       }
     }
-    const client = await this.connection.pool.connect();
-    const numbered = (sql: string) => {
-      let n = 0;
-      return sql.replace(/\{\}/g, () => `$${++n}`);
-    };
-    const session: ImportSession = {
-      count: async (sql, values) => Number((await client.query<{ n: string }>(numbered(sql), [...values])).rows[0]?.n ?? 0),
-      column: async (sql, values) => (await client.query<{ v: string }>(numbered(sql), [...values])).rows.map((r) => r.v),
-      run: async (sql, values) => void (await client.query(sql.includes('{}') ? numbered(sql) : sql, [...values])),
-      placeholders: (rows, columns) => {
+    return inPostgresTransaction(this.connection.pool, (client) => {
+      const numbered = (sql: string) => {
         let n = 0;
-        return Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => `$${++n}`).join(', ')})`).join(', ');
-      },
-    };
-    try {
-      await client.query('BEGIN');
-      const result = await work(session);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+        return sql.replace(/\{\}/g, () => `$${++n}`);
+      };
+      const session: ImportSession = {
+        count: async (sql, values) => Number((await client.query<{ n: string }>(numbered(sql), [...values])).rows[0]?.n ?? 0),
+        column: async (sql, values) => (await client.query<{ v: string }>(numbered(sql), [...values])).rows.map((r) => r.v),
+        run: async (sql, values) => void (await client.query(sql.includes('{}') ? numbered(sql) : sql, [...values])),
+        placeholders: (rows, columns) => {
+          let n = 0;
+          return Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => `$${++n}`).join(', ')})`).join(', ');
+        },
+      };
+      return work(session);
+    });
   }
 }
