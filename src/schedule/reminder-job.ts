@@ -28,10 +28,11 @@ export async function runReminders(context: ScheduleContext, now: Date): Promise
     try {
       const publisher = context.publishers.get(candidate.community.platform);
       if (!publisher) continue;
+      const { language } = await settingsOf(context, candidate.community.id);
+      // Read before the reminder is marked sent: a form this instance cannot read sends nothing and marks nothing.
+      const title = (await context.definitions.ensure(candidate.definitionId, candidate.definitionVersion)).title[language];
       if (!(await context.reminders.markSent(candidate.participantKey, now))) continue;
       const address = context.openAddress(candidate.sealedAddress);
-      const { language } = await settingsOf(context, candidate.community.id);
-      const title = context.definitions.get(candidate.definitionId, candidate.definitionVersion).title[language];
       const text = t(language, 'reminder.text', { title, community: candidate.community.name ?? '', hours: context.reminderAfterHours });
       const delivered = await publisher.sendPrivate(address, { text }).catch((error: unknown) => {
         context.logger.warn('reminder not delivered', { platform: candidate.community.platform, error });

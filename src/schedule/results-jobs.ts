@@ -128,7 +128,8 @@ async function participationText(
   key: 'results.progress' | 'results.final',
 ): Promise<string> {
   const { participants, complete } = await context.catalog.countResponses(survey.id);
-  const title = context.definitions.get(survey.definitionId, survey.definitionVersion).title[language];
+  // A form loaded on another instance after this one started is read once, then cached.
+  const title = (await context.definitions.ensure(survey.definitionId, survey.definitionVersion)).title[language];
   return t(language, key, { title, participants, complete, rate: formatRate(complete, participants, language), day: survey.closedDay ?? '' });
 }
 
