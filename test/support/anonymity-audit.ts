@@ -43,11 +43,21 @@ export async function findInDatabase(databaseUrl: string, needles: readonly stri
       for (const [column, value] of Object.entries(row)) {
         if (value === null || value === undefined) continue;
         const text = Buffer.isBuffer(value) ? value.toString('latin1') : value instanceof Date ? value.toISOString() : String(value);
-        for (const needle of needles) if (text.includes(needle)) found.push(`${name}.${column} contains ${needle}`);
+        for (const needle of needles) if (contains(text, needle)) found.push(`${name}.${column} contains ${needle}`);
       }
     }
   }
   return found;
+}
+
+/**
+ * Whether a value holds a needle. A numeric needle (a platform user id) counts only where no
+ * other letter or digit touches it: a 64-hex participant key contains any 4-digit id by
+ * chance now and then, which is not a leak; "telegram:8630" or "8630" would be.
+ */
+function contains(text: string, needle: string): boolean {
+  if (!/^\d+$/.test(needle)) return text.includes(needle);
+  return new RegExp(`(?<![0-9A-Za-z])${needle}(?![0-9A-Za-z])`).test(text);
 }
 
 /** The number of rows of each table. */
