@@ -145,7 +145,13 @@ describe('two instances on one PostgreSQL database', () => {
     // Two fresh instances start together: each catches up on the week's digests; one posts each.
     const [c, d] = [await start('c'), await start('d')];
     await Promise.all([c.ready(90_000), d.ready(90_000)]);
-    const claims = (await queryAll(database.url, `SELECT job, status FROM "RunClaim" ORDER BY job`)) as { job: string; status: string }[];
+    // Ready means taking updates; the catch-up of the week's digests runs just after: wait for
+    // the claims to settle (a claim still "running" after 30 s fails below).
+    let claims: { job: string; status: string }[] = [];
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      claims = (await queryAll(database.url, `SELECT job, status FROM "RunClaim" ORDER BY job`)) as { job: string; status: string }[];
+      if (claims.length === 2 && claims.every((claim) => claim.status !== 'running')) break;
+    }
     expect(claims).toEqual([
       { job: 'digest', status: 'posted' },
       { job: 'digest', status: 'posted' },
