@@ -60,7 +60,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const catalog = new PrismaSurveyCatalog(db, store.releases);
   const commands = await loadCommands();
   const reminderOptOuts = new PrismaReminderOptOuts(db);
-  const surveys = new SurveyService({ responses: store.responses, catalog, keyring, definitions, now, reminderOptOuts });
+  const surveys = new SurveyService({ responses: store.responses, catalog, keyring, definitions, now, reminderOptOuts, logger });
   const results = new ResultsService({
     catalog,
     definitions,

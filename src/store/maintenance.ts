@@ -6,9 +6,14 @@
  *   the WAL file.
  * - PostgreSQL: a deleted or updated row stays in the table file as a dead tuple until the
  *   table is rewritten; VACUUM FULL of the two tables that ever hold a key beside answers
- *   rewrites them into new files. It takes an exclusive lock for a few milliseconds on small
- *   tables, so it gives up at once when answers are being written (lock_timeout) and retries.
- * Both are coalesced: many completions in a burst cost one pass.
+ *   rewrites them into new files. It holds an exclusive lock on the answer table while it
+ *   runs, so it gives up at once when answers are being written (lock_timeout) and retries.
+ *
+ * Either pass stops every answer for a few milliseconds (the checkpoint's fsync runs on the
+ * event loop; VACUUM FULL locks the table). Run after every completion, that stall lands on
+ * more than one answer in a hundred under load. So a pass waits for a quiet moment (no write
+ * for `quietMs`), but never longer than `maxDelayMs` after the first unlink it clears: under
+ * steady load the stall comes once per `maxDelayMs`, and the remnants live at most that long.
  */
 import type Sqlite from 'better-sqlite3';
 import type pg from 'pg';
@@ -16,10 +21,77 @@ import type pg from 'pg';
 export interface UnlinkMaintenance {
   /** A link was deleted: clear its remnants soon. */
   requested(): void;
+  /** Answers were written: not a quiet moment (cheap: a timestamp). */
+  wrote(): void;
   /** Clears every remnant now (at shutdown, and in tests before inspecting the files). */
   flush(): Promise<void>;
   stop(): Promise<void>;
 }
+
+
+/** When to run a pass: at a quiet moment after a request, or at the latest `maxDelayMs` after it. */
+export interface MaintenanceTiming {
+  readonly quietMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const SQLITE_TIMING: MaintenanceTiming = { quietMs: 200, maxDelayMs: 10_000 };
+export const POSTGRES_TIMING: MaintenanceTiming = { quietMs: 1_000, maxDelayMs: 30_000 };
+
+/** Defers a pass to a quiet moment; `run` is called with nothing pending. */
+export class QuietMomentTimer {
+  private timer: NodeJS.Timeout | null = null;
+  private firstRequestAt = 0;
+  private lastWriteAt = 0;
+
+  constructor(private readonly timing: MaintenanceTiming, private readonly run: () => void) {}
+
+  get pending(): boolean {
+    return this.timer !== null;
+  }
+
+  request(): void {
+    if (this.timer) return;
+    this.firstRequestAt = performance.now();
+    this.arm(this.timing.quietMs);
+  }
+
+  /** The pass could not finish (locks, snapshots): again soon, keeping the first request's deadline. */
+  retry(): void {
+    if (!this.timer) this.arm(this.timing.quietMs);
+  }
+
+  wrote(): void {
+    this.lastWriteAt = performance.now();
+  }
+
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private arm(delayMs: number): void {
+    this.timer = setTimeout(() => this.due(), delayMs);
+    this.timer.unref();
+  }
+
+  private due(): void {
+    const now = performance.now();
+    const sinceWrite = now - this.lastWriteAt;
+    const waited = now - this.firstRequestAt;
+    if (sinceWrite < this.timing.quietMs && waited < this.timing.maxDelayMs) {
+      this.arm(Math.min(this.timing.quietMs - sinceWrite, this.timing.maxDelayMs - waited));
+      return;
+    }
+    this.timer = null;
+    this.run();
+  }
+}
+
+/** What the answer stores tell maintenance. */
+export type MaintenanceNotices = Pick<UnlinkMaintenance, 'requested' | 'wrote'>;
+
+export const NO_MAINTENANCE: MaintenanceNotices = { requested: () => undefined, wrote: () => undefined };
 
 const VACUUM_TABLES = ['"InProgressResponse"', '"PendingRelease"'] as const;
 
@@ -43,22 +115,22 @@ async function vacuumFull(client: pg.PoolClient, table: string): Promise<number>
 }
 
 export class SqliteUnlinkMaintenance implements UnlinkMaintenance {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: QuietMomentTimer;
 
-  constructor(private readonly db: Sqlite.Database, private readonly delayMs = 200) {}
+  constructor(private readonly db: Sqlite.Database, timing: MaintenanceTiming = SQLITE_TIMING) {
+    this.timer = new QuietMomentTimer(timing, () => this.checkpoint());
+  }
 
   requested(): void {
-    if (this.timer || !this.db.open) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.checkpoint();
-    }, this.delayMs);
-    this.timer.unref();
+    if (this.db.open) this.timer.request();
+  }
+
+  wrote(): void {
+    this.timer.wrote();
   }
 
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.cancel();
     this.checkpoint();
   }
 
@@ -70,30 +142,40 @@ export class SqliteUnlinkMaintenance implements UnlinkMaintenance {
     if (!this.db.open) return;
     // Busy (another process reading an old snapshot) leaves part of the WAL: try again later.
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (result && result.busy !== 0) this.requested();
+    if (result && result.busy !== 0 && this.db.open) this.timer.retry();
   }
 }
 
 export class PostgresUnlinkMaintenance implements UnlinkMaintenance {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: QuietMomentTimer;
   private running: Promise<void> | null = null;
   private stopped = false;
   private flushing = false;
 
-  constructor(private readonly pool: pg.Pool, private readonly delayMs = 2_000, private readonly onError: (error: unknown) => void = () => undefined) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly onError: (error: unknown) => void = () => undefined,
+    timing: MaintenanceTiming = POSTGRES_TIMING,
+  ) {
+    this.timer = new QuietMomentTimer(timing, () => {
+      if (this.stopped) return;
+      // A request during a pass may concern a row that pass had already copied: one more.
+      if (this.running) return this.timer.retry();
+      this.running = this.vacuum(false).finally(() => (this.running = null));
+    });
+  }
 
   requested(): void {
-    if (this.timer || this.stopped || this.flushing) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.vacuum(false).finally(() => (this.running = null));
-    }, this.delayMs);
-    this.timer.unref();
+    if (this.stopped || this.flushing) return;
+    this.timer.request();
+  }
+
+  wrote(): void {
+    this.timer.wrote();
   }
 
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.cancel();
     await this.running;
     this.flushing = true;
     try {
@@ -105,8 +187,7 @@ export class PostgresUnlinkMaintenance implements UnlinkMaintenance {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.cancel();
     await this.running;
   }
 
@@ -120,13 +201,13 @@ export class PostgresUnlinkMaintenance implements UnlinkMaintenance {
         if (kept === 0) break;
         // Some session's snapshot still saw the deleted rows (a backend connecting to the
         // server holds one for a moment, whatever its database): they were kept. Again soon.
-        if (!wait) return this.requested();
+        if (!wait) return this.timer.retry();
         if (attempt >= 50) throw new Error(`VACUUM FULL kept ${kept} deleted row versions that a snapshot still sees`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     } catch (error) {
       // 55P03: lock not available (answers were being written): try again a little later.
-      if ((error as { code?: string }).code === '55P03' && !wait) this.requested();
+      if ((error as { code?: string }).code === '55P03' && !wait) this.timer.retry();
       else if (wait) throw error;
       else this.onError(error);
     } finally {

@@ -51,10 +51,12 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
     // Prisma's own connection deletes rows too (removing a community): zero them as well.
     await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
     maintenance = new SqliteUnlinkMaintenance(connection.db);
-    responses = new SqliteResponseStore(connection.db, options.batchSize, () => maintenance.requested());
+    responses = new SqliteResponseStore(connection.db, options.batchSize, maintenance);
   } else {
-    maintenance = new PostgresUnlinkMaintenance(connection.pool, undefined, onError);
-    responses = new PostgresResponseStore(connection.pool, options.batchSize, () => maintenance.requested());
+    maintenance = new PostgresUnlinkMaintenance(connection.pool, onError);
+    responses = new PostgresResponseStore(connection.pool, options.batchSize, maintenance, (error) =>
+      options.logger.error('releasing a batch of completed responses failed; the next completion retries', { error }),
+    );
   }
   await releaseClosedSurveys(db, responses, options.today());
   return {

@@ -2,13 +2,15 @@
  * The answer store on PostgreSQL through a `pg` pool: a load and a versioned UPDATE on any
  * pooled connection, so respondents proceed in parallel. The saves requested during one turn
  * of the event loop go out as one UPDATE … FROM unnest(…) statement: one round trip and one
- * commit (one WAL flush) for all of them. Completion and closing are short transactions that
- * lock the survey row first (FOR NO KEY UPDATE: new responses may still start), so two
- * completions never release the same pool twice, whatever the instance.
+ * commit (one WAL flush) for all of them. A completion is one statement sharing the survey
+ * row; a release of the pool and a close are short transactions that hold it exclusively
+ * (FOR NO KEY UPDATE: new responses may still start), so no completion is lost between them
+ * and a pool is never released twice, whatever the instance.
  */
 import type pg from 'pg';
 import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore, ResponseSurvey } from '../survey/ports.ts';
 import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, toSurvey, type InProgressRow } from './response-rows.ts';
+import { NO_MAINTENANCE, type MaintenanceNotices } from './maintenance.ts';
 import type { SurveyReleases } from './releases.ts';
 import { inPostgresTransaction } from './sql-connection.ts';
 
@@ -27,16 +29,22 @@ interface QueuedSave {
   readonly settle: (outcome: { ok: true; value: boolean } | { ok: false; error: unknown }) => void;
 }
 /**
- * Completion in one statement (one round trip inside the transaction): lock the survey row,
- * delete the in-progress row if its version still matches, mark the key completed, pool the
- * answers with no key, and read the pool's size as it was before this statement.
+ * Completion in one auto-committed statement: delete the in-progress row if its version still
+ * matches, mark the key completed, pool the answers with no key. It holds the survey row FOR
+ * SHARE, so completions never wait for one another, only for a release or a close (which
+ * take it exclusively): neither can empty the pool while a completion is adding to it.
  */
-const COMPLETE = `WITH locked AS (SELECT 1 FROM "Survey" WHERE "id" = $2 FOR NO KEY UPDATE),
+const COMPLETE = `WITH locked AS (SELECT 1 FROM "Survey" WHERE "id" = $2 FOR SHARE),
   gone AS (DELETE FROM "InProgressResponse" WHERE "participantKey" = $1 AND "version" = $3 AND EXISTS (SELECT 1 FROM locked) RETURNING 1),
   marked AS (INSERT INTO "Completion" ("participantKey", "surveyId") SELECT $1, $2 FROM gone RETURNING 1),
   pooled AS (INSERT INTO "PendingRelease" ("id", "surveyId", "answers") SELECT $4, $2, $5 FROM gone RETURNING 1)
-  SELECT (SELECT count(*) FROM gone) AS unlinked, (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM pooled) AS added,
-    (SELECT count(*) FROM "PendingRelease" WHERE "surveyId" = $2) AS pooled`;
+  SELECT (SELECT count(*) FROM gone) AS unlinked, (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM pooled) AS added`;
+/**
+ * The pool's size as committed now. Read after the completion committed, a statement of its
+ * own: two completions that commit at the same moment each see the other's row, so the last
+ * one to finish always sees the full pool (a count inside the completion could not).
+ */
+const POOL_SIZE = 'SELECT count(*) AS pooled FROM "PendingRelease" WHERE "surveyId" = $1';
 const RELEASE = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay")
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`;
 
@@ -46,7 +54,9 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
   constructor(
     private readonly pool: pg.Pool,
     private readonly batchSize: number,
-    private readonly afterUnlink: () => void = () => undefined,
+    /** Told of every unlink (to clear its dead tuples) and of every write (to find a quiet moment). */
+    private readonly maintenance: MaintenanceNotices = NO_MAINTENANCE,
+    private readonly onReleaseError: (error: unknown) => void = () => undefined,
   ) {}
 
   async survey(surveyId: string): Promise<ResponseSurvey | null> {
@@ -95,6 +105,7 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
   private async saveQueued(): Promise<void> {
     const batch = this.queued;
     this.queued = [];
+    this.maintenance.wrote();
     const first = new Map<string, QueuedSave>();
     for (const item of batch) if (!first.has(item.key)) first.set(item.key, item);
     const unique = [...first.values()];
@@ -121,27 +132,49 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
   }
 
   async complete(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
-    const done = await this.inTransaction(async (client) => {
-      const { rows } = await client.query<{ unlinked: string; pooled: string }>({
-        name: 'confreres_complete',
-        text: COMPLETE,
-        values: [participantKey, previous.surveyId, previous.version, poolId(), JSON.stringify(change.answers)],
-      });
-      if (Number(rows[0]?.unlinked ?? 0) !== 1) return false;
-      // The count was read before this statement's own insert into the pool.
-      if (shouldRelease(Number(rows[0]?.pooled ?? 0) + 1, this.batchSize)) {
-        await this.releasePool(client, previous.surveyId, change.day, await this.newBatch(client, previous.surveyId));
-      }
-      return true;
+    const { rows } = await this.pool.query<{ unlinked: string }>({
+      name: 'confreres_complete',
+      text: COMPLETE,
+      values: [participantKey, previous.surveyId, previous.version, poolId(), JSON.stringify(change.answers)],
     });
-    if (done) this.afterUnlink();
-    return done;
+    if (Number(rows[0]?.unlinked ?? 0) !== 1) return false;
+    this.maintenance.requested();
+    if (shouldRelease(await this.poolSize(previous.surveyId), this.batchSize)) {
+      // The completion is committed whatever happens here: a release that fails leaves the
+      // pool whole, for the next completion or the close to release.
+      await this.releaseFullPool(previous.surveyId, change.day).catch((error: unknown) => this.onReleaseError(error));
+    }
+    return true;
+  }
+
+  private async poolSize(surveyId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ pooled: string }>({ name: 'confreres_pool_size', text: POOL_SIZE, values: [surveyId] });
+    return Number(rows[0]?.pooled ?? 0);
+  }
+
+  /**
+   * Releases whole batches from the pool once the survey row is held exclusively (a
+   * concurrent release may have emptied it while this one waited). Completions that committed
+   * together can leave more than a batch in the pool: a uniformly chosen multiple of the batch
+   * size goes, the rest waits for the next completions, so live results move by whole batches.
+   */
+  private async releaseFullPool(surveyId: string, day: string): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query('SELECT 1 FROM "Survey" WHERE "id" = $1 FOR NO KEY UPDATE', [surveyId]);
+      const { rows } = await client.query<{ id: string; answers: string }>('SELECT "id", "answers" FROM "PendingRelease" WHERE "surveyId" = $1', [surveyId]);
+      const whole = rows.length - (rows.length % this.batchSize);
+      if (!shouldRelease(whole, this.batchSize)) return;
+      const chosen = shuffled(rows).slice(0, whole);
+      await client.query('DELETE FROM "PendingRelease" WHERE "id" = ANY($1::text[])', [chosen.map((row) => row.id)]);
+      const batch = await this.newBatch(client, surveyId);
+      await insertReleased(client, surveyId, 'complete', chosen.map((row) => ({ answers: row.answers, cursor: null })), batch, day);
+    });
   }
 
   async discard(participantKey: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('DELETE FROM "InProgressResponse" WHERE "participantKey" = $1', [participantKey]);
     const deleted = (rowCount ?? 0) > 0;
-    if (deleted) this.afterUnlink();
+    if (deleted) this.maintenance.requested();
     return deleted;
   }
 
@@ -173,7 +206,7 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
       }
       await client.query('DELETE FROM "InProgressResponse" WHERE "surveyId" = $1', [surveyId]);
     });
-    this.afterUnlink();
+    this.maintenance.requested();
   }
 
   private async newBatch(client: pg.PoolClient, surveyId: string): Promise<number> {
@@ -185,6 +218,7 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
     return rows[0].releasedBatches;
   }
 
+  /** The whole pool into `batch` (at close). */
   private async releasePool(client: pg.PoolClient, surveyId: string, day: string, batch: number): Promise<void> {
     const pooled = await client.query<{ answers: string }>('DELETE FROM "PendingRelease" WHERE "surveyId" = $1 RETURNING "answers"', [surveyId]);
     await insertReleased(client, surveyId, 'complete', shuffled(pooled.rows.map((r) => ({ answers: r.answers, cursor: null }))), batch, day);

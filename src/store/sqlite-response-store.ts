@@ -13,6 +13,7 @@
 import type Sqlite from 'better-sqlite3';
 import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange, ResponseStore, ResponseSurvey } from '../survey/ports.ts';
 import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, toSurvey, type InProgressRow } from './response-rows.ts';
+import { NO_MAINTENANCE, type MaintenanceNotices } from './maintenance.ts';
 import type { SurveyReleases } from './releases.ts';
 
 /** DATETIME text as Prisma writes it in SQLite, so the cold paths read it back alike. */
@@ -32,13 +33,14 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
 
   /**
    * @param batchSize completed responses released together (RESULTS_MIN_CELL)
-   * @param afterUnlink called after a commit that deleted a link (completion, /forget, close),
-   *   so that maintenance can clear the WAL of the deleted row soon after
+   * @param maintenance told after a commit that deleted a link (completion, /forget, close),
+   *   so that it clears the WAL of the deleted row soon after, and of every commit, so that it
+   *   does so at a quiet moment
    */
   constructor(
     private readonly db: Sqlite.Database,
     private readonly batchSize: number,
-    private readonly afterUnlink: () => void = () => undefined,
+    private readonly maintenance: MaintenanceNotices = NO_MAINTENANCE,
   ) {
     this.statements = {
       load: db.prepare<[string], InProgressRow>(
@@ -172,13 +174,13 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
   async complete(participantKey: string, previous: InProgressResponse, change: ResponseChange): Promise<boolean> {
     const answers = JSON.stringify(change.answers);
     const done = await this.write(() => this.completeTransaction(participantKey, previous, answers, change.day));
-    if (done) this.afterUnlink();
+    if (done) this.maintenance.requested();
     return done;
   }
 
   async discard(participantKey: string): Promise<boolean> {
     const deleted = await this.write(() => this.statements.discard.run(participantKey).changes > 0);
-    if (deleted) this.afterUnlink();
+    if (deleted) this.maintenance.requested();
     return deleted;
   }
 
@@ -192,7 +194,7 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
 
   async closeSurvey(surveyId: string, day: string): Promise<void> {
     await this.write(() => this.closeTransaction(surveyId, day));
-    this.afterUnlink();
+    this.maintenance.requested();
   }
 
   /** Queues a write for the next group commit; resolves once it is committed. */
@@ -206,6 +208,7 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
   private commitQueued(): void {
     const batch = this.queued;
     this.queued = [];
+    this.maintenance.wrote();
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       this.groupCommit.immediate(batch, outcomes);

@@ -8,6 +8,7 @@
 import type { Keyring, Member } from '../privacy/keyring.ts';
 import { dayOf } from '../shared/day.ts';
 import type { Language } from '../shared/language.ts';
+import type { Logger } from '../shared/logger.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { interpretTypedAnswer, type RawAnswer } from './answers.ts';
 import type { Definition } from './definition.ts';
@@ -38,6 +39,8 @@ export interface SurveyServiceDeps {
   readonly now: () => Date;
   /** Who asked for no reminder: their address is then not kept at all. */
   readonly reminderOptOuts?: ReminderOptOuts;
+  /** Told when stored answers could not be read back (never their content: rule 7). */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 type Move = (definition: Definition, state: ResponseState, response: InProgressResponse) => Result<MoveResult, EngineError>;
@@ -70,7 +73,7 @@ export class SurveyService {
         if (!checked.ok) return checked;
         const definition = checked.value;
         const { response } = loaded;
-        return ok(this.stepOf(definition, response, toState(definition, response), response.draft, language, true, false));
+        return ok(this.stepOf(definition, response, this.stateOf(definition, response, surveyId), response.draft, language, true, false));
       }
       const survey = await this.openSurvey(surveyId);
       if (!survey.ok) return survey;
@@ -202,7 +205,7 @@ export class SurveyService {
       if (!checked.ok) return checked;
       const definition = checked.value;
       const { response } = loaded;
-      const state = toState(definition, response);
+      const state = this.stateOf(definition, response, surveyId);
       if (deliveryKey !== null && response.lastDeliveryKey === deliveryKey) {
         return ok(this.stepOf(definition, response, state, response.draft, language, true, true));
       }
@@ -284,15 +287,18 @@ export class SurveyService {
     return at;
   }
 
+  /** A damaged answers document (see the store) starts the respondent again at the first item. */
+  private stateOf(definition: Definition, response: InProgressResponse, surveyId: string): ResponseState {
+    if (!response.damaged) return { answers: response.answers, cursor: response.cursor };
+    this.deps.logger?.warn('stored answers could not be read: the respondent starts again at the first item', { surveyId });
+    return startState(definition);
+  }
+
   private today(): string {
     return dayOf(this.deps.now());
   }
 }
 
-/** A damaged answers document (see the store) starts the respondent again at the first item. */
-function toState(definition: Definition, response: InProgressResponse): ResponseState {
-  return response.damaged ? startState(definition) : { answers: response.answers, cursor: response.cursor };
-}
 
 /** A move that changed nothing (showing the current step) needs no write. */
 function unchanged(response: InProgressResponse, change: { answers: unknown; cursor: string | null; draft: readonly string[] | null; deliveryKey: string | null }): boolean {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
+import { silentLogger, type Logger } from '../../src/shared/logger.ts';
 import type { Backend } from '../../src/store/database-url.ts';
 import { createTestDatabase } from './backends.ts';
 
@@ -26,6 +26,8 @@ export interface TempAppOptions {
   readonly now?: () => Date;
   readonly env?: Record<string, string>;
   readonly backend?: Backend;
+  /** Silent unless given (tests that read the log pass their own). */
+  readonly logger?: Logger;
 }
 
 export async function createTempApp(options: TempAppOptions = {}): Promise<TempApp> {
@@ -33,7 +35,7 @@ export async function createTempApp(options: TempAppOptions = {}): Promise<TempA
   const database = await createTestDatabase(options.backend ?? 'sqlite', dir);
   const databaseUrl = database.url;
   const config = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl, ...options.env });
-  const build = () => createApp(config, { logger: silentLogger, ...(options.now ? { now: options.now } : {}) });
+  const build = () => createApp(config, { logger: options.logger ?? silentLogger, ...(options.now ? { now: options.now } : {}) });
   const handle: TempApp = {
     dir,
     backend: database.backend,

@@ -30,6 +30,8 @@ interface IntakeFigures {
   answersPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Paced run: the p99 of the answers that completed a questionnaire (the longest write). */
+  completionP99Ms: number;
   offeredPerSecond: number;
   pacedAnswersPerSecond: number;
   rawInsertsPerSecond: number | null;
@@ -39,15 +41,20 @@ interface IntakeFigures {
   skipped?: string;
 }
 
+/** BENCH_INTAKE_BACKENDS=postgresql measures one backend alone (a quick check). */
+const BACKENDS = (process.env.BENCH_INTAKE_BACKENDS ?? 'sqlite,postgresql').split(',');
+
 export default async function intake(context: BenchContext): Promise<Record<string, unknown>> {
-  const sqlite = await measure('sqlite', 500, 10_000, context);
-  let postgres: IntakeFigures | { skipped: string };
-  try {
-    postgres = await measure('postgresql', 100, 2_000, context);
-  } catch (error) {
-    postgres = { skipped: `PostgreSQL not reachable at ${POSTGRES_SERVER}: ${(error as Error).message}` };
+  const figures: Record<string, unknown> = {};
+  if (BACKENDS.includes('sqlite')) figures.sqlite = await measure('sqlite', 500, 10_000, context);
+  if (BACKENDS.includes('postgresql')) {
+    try {
+      figures.postgres = await measure('postgresql', 100, 2_000, context);
+    } catch (error) {
+      figures.postgres = { skipped: `PostgreSQL not reachable at ${POSTGRES_SERVER}: ${(error as Error).message}` };
+    }
   }
-  return { intake: { sqlite, postgres } };
+  return { intake: figures };
 }
 
 async function measure(backend: Backend, concurrent: number, offered: number, context: BenchContext): Promise<IntakeFigures> {
@@ -75,6 +82,7 @@ async function measure(backend: Backend, concurrent: number, offered: number, co
       answersPerSecond: Math.round(parallel.perSecond),
       p50Ms: round(paced.p50),
       p99Ms: round(paced.p99),
+      completionP99Ms: round(paced.completionP99),
       offeredPerSecond: offered,
       pacedAnswersPerSecond: Math.round(paced.perSecond),
       rawInsertsPerSecond: Math.round(raw),
@@ -97,18 +105,20 @@ class Respondents {
   /** `count` respondents from number `first`, `parallel` of them at a time, pausing `pauseMs` between answers. */
   async run(first: number, count: number, parallel: number, pauseMs: number) {
     const latencies: number[] = [];
+    const completions: number[] = [];
     let next = first;
     const started = performance.now();
     const worker = async () => {
-      while (next < first + count) await this.respond(next++, latencies, pauseMs);
+      while (next < first + count) await this.respond(next++, latencies, completions, pauseMs);
     };
     await Promise.all(Array.from({ length: parallel }, worker));
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    return { perSecond: latencies.length / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+    completions.sort((a, b) => a - b);
+    return { perSecond: latencies.length / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), completionP99: quantile(completions, 0.99) };
   }
 
-  private async respond(n: number, latencies: number[], pauseMs: number): Promise<void> {
+  private async respond(n: number, latencies: number[], completions: number[], pauseMs: number): Promise<void> {
     const { surveys } = this.app.services;
     const member = { platform: 'bench', userId: `member-${n}` };
     let step = await surveys.begin(member, this.surveyId, 'fr');
@@ -124,7 +134,9 @@ class Respondents {
       const prompt = step.value.prompt;
       const at = performance.now();
       step = await surveys.answer(member, this.surveyId, prompt.itemCode, this.answerTo(prompt), 'fr', `delivery-${n}-${prompt.itemCode}`);
-      latencies.push(performance.now() - at);
+      const took = performance.now() - at;
+      latencies.push(took);
+      if (step.ok && step.value.kind !== 'prompt') completions.push(took);
     }
     if (!step.ok) throw new Error(`bench respondent refused: ${JSON.stringify(step.error)}`);
   }
