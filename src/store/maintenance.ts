@@ -17,6 +17,8 @@
  */
 import type Sqlite from 'better-sqlite3';
 import type pg from 'pg';
+import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+import { SQLITE_BUSY_TIMEOUT_MS } from './sql-connection.ts';
 
 export interface UnlinkMaintenance {
   /** A link was deleted: clear its remnants soon. */
@@ -114,11 +116,26 @@ async function vacuumFull(client: pg.PoolClient, table: string): Promise<number>
   return kept;
 }
 
+/** Writes after which a process gets its checkpoint worker (a busy community, not an idle one). */
+export const CHECKPOINT_WORKER_AFTER_WRITES = 1_000;
+
 export class SqliteUnlinkMaintenance implements UnlinkMaintenance {
   private readonly timer: QuietMomentTimer;
+  private checkpointer: SqliteCheckpointer | null = null;
+  private writes = 0;
+  private running: Promise<void> | null = null;
 
-  constructor(private readonly db: Sqlite.Database, timing: MaintenanceTiming = SQLITE_TIMING) {
-    this.timer = new QuietMomentTimer(timing, () => this.checkpoint());
+  constructor(
+    private readonly db: Sqlite.Database,
+    timing: MaintenanceTiming = SQLITE_TIMING,
+    private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly workerAfterWrites = CHECKPOINT_WORKER_AFTER_WRITES,
+  ) {
+    this.timer = new QuietMomentTimer(timing, () => {
+      this.running = this.checkpoint()
+        .catch((error: unknown) => this.onError(error))
+        .finally(() => (this.running = null));
+    });
   }
 
   requested(): void {
@@ -127,22 +144,37 @@ export class SqliteUnlinkMaintenance implements UnlinkMaintenance {
 
   wrote(): void {
     this.timer.wrote();
+    if (this.checkpointer === null && ++this.writes >= this.workerAfterWrites && this.db.open) {
+      // From now on the worker copies the WAL back; commits on this thread no longer do.
+      this.checkpointer = new SqliteCheckpointer(this.db.name, SQLITE_BUSY_TIMEOUT_MS);
+      this.db.pragma('wal_autocheckpoint = 0');
+    }
+  }
+
+  /** Whether the WAL is now copied back by a worker thread (tests, bench). */
+  get offThread(): boolean {
+    return this.checkpointer !== null;
   }
 
   async flush(): Promise<void> {
     this.timer.cancel();
-    this.checkpoint();
+    await this.running;
+    await this.checkpoint();
   }
 
   async stop(): Promise<void> {
     await this.flush();
+    await this.checkpointer?.stop();
   }
 
-  private checkpoint(): void {
+  private async checkpoint(): Promise<void> {
     if (!this.db.open) return;
-    // Busy (another process reading an old snapshot) leaves part of the WAL: try again later.
-    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (result && result.busy !== 0 && this.db.open) this.timer.retry();
+    // Busy (a reader on an old snapshot, here or in another process) leaves part of the WAL:
+    // try again later.
+    const busy = this.checkpointer
+      ? await this.checkpointer.truncate()
+      : ((this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy ?? 0);
+    if (busy !== 0 && this.db.open) this.timer.retry();
   }
 }
 

@@ -50,7 +50,7 @@ export async function openStore(url: string, options: StoreOptions): Promise<Sto
   if (connection.backend === 'sqlite') {
     // Prisma's own connection deletes rows too (removing a community): zero them as well.
     await db.$queryRawUnsafe('PRAGMA secure_delete = ON');
-    maintenance = new SqliteUnlinkMaintenance(connection.db);
+    maintenance = new SqliteUnlinkMaintenance(connection.db, undefined, onError);
     responses = new SqliteResponseStore(connection.db, options.batchSize, maintenance);
   } else {
     maintenance = new PostgresUnlinkMaintenance(connection.pool, onError);
