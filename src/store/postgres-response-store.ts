@@ -45,11 +45,24 @@ const COMPLETE = `WITH locked AS (SELECT 1 FROM "Survey" WHERE "id" = $2 FOR SHA
  * one to finish always sees the full pool (a count inside the completion could not).
  */
 const POOL_SIZE = 'SELECT count(*) AS pooled FROM "PendingRelease" WHERE "surveyId" = $1';
+const LOCK_SURVEY = 'SELECT 1 FROM "Survey" WHERE "id" = $1 FOR NO KEY UPDATE';
+const POOL_ROWS = 'SELECT "id", "answers" FROM "PendingRelease" WHERE "surveyId" = $1';
+/**
+ * One release in one statement: the chosen pool rows leave the pool and enter Response in the
+ * order given ($2, already shuffled), with fresh ids ($3), as the survey's next batch.
+ */
+const RELEASE_BATCH = `WITH gone AS (DELETE FROM "PendingRelease" WHERE "id" = ANY($2::text[]) RETURNING "id", "answers"),
+  batch AS (UPDATE "Survey" SET "releasedBatches" = "releasedBatches" + 1 WHERE "id" = $1 RETURNING "releasedBatches")
+  INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay")
+  SELECT v.fresh, $1, 'complete', NULL, gone."answers", (SELECT "releasedBatches" FROM batch), $4, $4
+  FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS v(pooled, fresh, position) JOIN gone ON gone."id" = v.pooled
+  ORDER BY v.position`;
 const RELEASE = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay")
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`;
 
 export class PostgresResponseStore implements ResponseStore, SurveyReleases {
   private queued: QueuedSave[] = [];
+  private readonly releasing = new Map<string, { again: boolean; done: Promise<void> }>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -139,12 +152,36 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
     });
     if (Number(rows[0]?.unlinked ?? 0) !== 1) return false;
     this.maintenance.requested();
-    if (shouldRelease(await this.poolSize(previous.surveyId), this.batchSize)) {
-      // The completion is committed whatever happens here: a release that fails leaves the
-      // pool whole, for the next completion or the close to release.
-      await this.releaseFullPool(previous.surveyId, change.day).catch((error: unknown) => this.onReleaseError(error));
-    }
+    // The completion is committed whatever happens next: a release that fails leaves the pool
+    // whole, for the next completion or the close to release.
+    await this.releaseIfFull(previous.surveyId, change.day).catch((error: unknown) => this.onReleaseError(error));
     return true;
+  }
+
+  /**
+   * Releases the pool's whole batches, one release at a time per survey in this process:
+   * completions that find one under way ask it to count again once it is done (their row may
+   * have come after its count) and wait for it, instead of queueing on the survey row.
+   */
+  private releaseIfFull(surveyId: string, day: string): Promise<void> {
+    const running = this.releasing.get(surveyId);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const release = { again: true, done: Promise.resolve() };
+    release.done = (async () => {
+      try {
+        while (release.again) {
+          release.again = false;
+          if (shouldRelease(await this.poolSize(surveyId), this.batchSize)) await this.releaseWholeBatches(surveyId, day);
+        }
+      } finally {
+        this.releasing.delete(surveyId);
+      }
+    })();
+    this.releasing.set(surveyId, release);
+    return release.done;
   }
 
   private async poolSize(surveyId: string): Promise<number> {
@@ -153,21 +190,23 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
   }
 
   /**
-   * Releases whole batches from the pool once the survey row is held exclusively (a
-   * concurrent release may have emptied it while this one waited). Completions that committed
-   * together can leave more than a batch in the pool: a uniformly chosen multiple of the batch
-   * size goes, the rest waits for the next completions, so live results move by whole batches.
+   * Releases whole batches from the pool once the survey row is held exclusively (another
+   * instance may have emptied it meanwhile). Completions that committed together can leave
+   * more than a batch in the pool: a uniformly chosen multiple of the batch size goes, the rest
+   * waits for the next completions, so live results move by whole batches.
    */
-  private async releaseFullPool(surveyId: string, day: string): Promise<void> {
+  private async releaseWholeBatches(surveyId: string, day: string): Promise<void> {
     await this.inTransaction(async (client) => {
-      await client.query('SELECT 1 FROM "Survey" WHERE "id" = $1 FOR NO KEY UPDATE', [surveyId]);
-      const { rows } = await client.query<{ id: string; answers: string }>('SELECT "id", "answers" FROM "PendingRelease" WHERE "surveyId" = $1', [surveyId]);
+      await client.query({ name: 'confreres_lock_survey', text: LOCK_SURVEY, values: [surveyId] });
+      const { rows } = await client.query<{ id: string; answers: string }>({ name: 'confreres_pool', text: POOL_ROWS, values: [surveyId] });
       const whole = rows.length - (rows.length % this.batchSize);
       if (!shouldRelease(whole, this.batchSize)) return;
       const chosen = shuffled(rows).slice(0, whole);
-      await client.query('DELETE FROM "PendingRelease" WHERE "id" = ANY($1::text[])', [chosen.map((row) => row.id)]);
-      const batch = await this.newBatch(client, surveyId);
-      await insertReleased(client, surveyId, 'complete', chosen.map((row) => ({ answers: row.answers, cursor: null })), batch, day);
+      await client.query({
+        name: 'confreres_release_batch',
+        text: RELEASE_BATCH,
+        values: [surveyId, chosen.map((row) => row.id), chosen.map(() => releaseId()), day],
+      });
     });
   }
 
