@@ -22,6 +22,12 @@ const SAVE_MANY = `UPDATE "InProgressResponse" AS r SET "answers" = v.answers, "
   WHERE r."participantKey" = v.key AND r."version" = v.version
   RETURNING r."participantKey"`;
 
+/** One count of a survey's pool, followed by a release when it holds a batch. */
+interface ReleasePass {
+  counted: boolean;
+  done: Promise<void>;
+}
+
 interface QueuedSave {
   readonly key: string;
   readonly version: number;
@@ -62,7 +68,7 @@ const RELEASE = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "
 
 export class PostgresResponseStore implements ResponseStore, SurveyReleases {
   private queued: QueuedSave[] = [];
-  private readonly releasing = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly releasePasses = new Map<string, { current: ReleasePass | null; next: ReleasePass | null }>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -159,29 +165,37 @@ export class PostgresResponseStore implements ResponseStore, SurveyReleases {
   }
 
   /**
-   * Releases the pool's whole batches, one release at a time per survey in this process:
-   * completions that find one under way ask it to count again once it is done (their row may
-   * have come after its count) and wait for it, instead of queueing on the survey row.
+   * Releases the pool's whole batches, one pass (count, then release if a batch is there) at a
+   * time per survey in this process, instead of every completion queueing on the survey row.
+   * A completion joins a pass that has not counted yet, else the pass after the one under way
+   * (that one may have counted before this completion's row was committed): each completion
+   * waits for a count made after it, and for no more than that.
    */
   private releaseIfFull(surveyId: string, day: string): Promise<void> {
-    const running = this.releasing.get(surveyId);
-    if (running) {
-      running.again = true;
-      return running.done;
+    let passes = this.releasePasses.get(surveyId);
+    if (!passes) {
+      passes = { current: null, next: null };
+      this.releasePasses.set(surveyId, passes);
     }
-    const release = { again: true, done: Promise.resolve() };
-    release.done = (async () => {
+    if (passes.next) return passes.next.done;
+    if (passes.current && !passes.current.counted) return passes.current.done;
+    const state = passes;
+    const previous = state.current?.done;
+    const pass: ReleasePass = { counted: false, done: Promise.resolve() };
+    if (state.current) state.next = pass;
+    else state.current = pass;
+    pass.done = (async () => {
+      await previous?.catch(() => undefined);
+      state.current = pass;
+      if (state.next === pass) state.next = null;
       try {
-        while (release.again) {
-          release.again = false;
-          if (shouldRelease(await this.poolSize(surveyId), this.batchSize)) await this.releaseWholeBatches(surveyId, day);
-        }
+        pass.counted = true;
+        if (shouldRelease(await this.poolSize(surveyId), this.batchSize)) await this.releaseWholeBatches(surveyId, day);
       } finally {
-        this.releasing.delete(surveyId);
+        if (state.current === pass && state.next === null) this.releasePasses.delete(surveyId);
       }
     })();
-    this.releasing.set(surveyId, release);
-    return release.done;
+    return pass.done;
   }
 
   private async poolSize(surveyId: string): Promise<number> {
