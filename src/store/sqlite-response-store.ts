@@ -83,12 +83,13 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
       remindersOff: db.prepare('UPDATE "InProgressResponse" SET "remindersOff" = ? WHERE "participantKey" = ?'),
     };
     this.readMany = db.transaction((keys: readonly string[]) => keys.map((key) => this.statements.load.get(key)));
-    // Each queued write in a savepoint (a nested better-sqlite3 transaction): one that throws
-    // rolls back alone and the others still commit.
+    // A queued write that fails rolls back alone and the others still commit: a write of one
+    // statement is undone by SQLite itself (statement rollback), and a write of several is a
+    // better-sqlite3 transaction, which nested here runs in its own savepoint.
     this.groupCommit = db.transaction((batch: readonly { run: () => unknown }[], outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[]) => {
       for (const item of batch) {
         try {
-          outcomes.push({ ok: true, value: db.transaction(item.run)() });
+          outcomes.push({ ok: true, value: item.run() });
         } catch (error) {
           outcomes.push({ ok: false, error });
         }
@@ -197,7 +198,10 @@ export class SqliteResponseStore implements ResponseStore, SurveyReleases {
     this.maintenance.requested();
   }
 
-  /** Queues a write for the next group commit; resolves once it is committed. */
+  /**
+   * Queues a write for the next group commit; resolves once it is committed. `run` executes one
+   * statement, or is a `db.transaction` (so that failing halfway it leaves nothing behind).
+   */
   private write<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queued.push({ run, settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error)) });

@@ -110,6 +110,24 @@ async function completeSurvey(member: typeof alice) {
     for (const row of tables.get('Response') ?? []) expect(Object.keys(JSON.parse(String(row['answers'])) as object)).toHaveLength(FULL_RUN.length + 6);
   });
 
+  it('fails a write that breaks a constraint alone, committing the others queued with it', async () => {
+    const surveys = temp.app.services.surveys;
+    await surveys.begin(alice, surveyId, 'fr');
+    const { responses } = temp.app.store;
+    const key = temp.app.keyring.participantKey(alice, surveyId);
+    const loaded = await responses.load(key);
+    const change = { answers: { q1: 'female' }, cursor: 'q2', draft: null, deliveryKey: null, day: '2026-11-28' };
+    // Queued in the same turn: one group commit on SQLite, one pooled batch on PostgreSQL.
+    const [orphan, saved] = await Promise.allSettled([
+      responses.create('f'.repeat(64), 'no-such-survey', null, '2026-11-28'),
+      responses.save(key, loaded!.response, change),
+    ]);
+    expect(orphan.status).toBe('rejected');
+    expect(saved).toEqual({ status: 'fulfilled', value: true });
+    expect(await storedAnswers()).toEqual([{ q1: 'female' }]);
+    expect(await tableCounts(temp.databaseUrl)).toMatchObject({ InProgressResponse: 1 });
+  });
+
   it('resumes at the right item with a new client on the same file', async () => {
     const surveys = temp.app.services.surveys;
     await surveys.begin(alice, surveyId, 'fr');
