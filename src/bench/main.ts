@@ -4,11 +4,13 @@
  * ./sections contributes top-level keys of one JSON document (shape in design.md,
  * "Benchmarks"); `-- --json` prints that document, otherwise a readable table. A section whose
  * prerequisite is missing (no PostgreSQL, no Rscript) reports null figures and why.
+ * On a terminal, a line on stderr says which section runs and for how long.
  */
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
+import { createProgress } from '../cli/progress.ts';
 
 export interface BenchContext {
   readonly json: boolean;
@@ -26,24 +28,68 @@ async function main(argv: readonly string[]): Promise<void> {
   const json = argv.includes('--json');
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : [];
-  const context: BenchContext = { json, only, log: (line) => process.stderr.write(`${line}\n`) };
   const document: Record<string, unknown> = { machine: { cpus: os.cpus().length, node: process.version } };
   const files = readdirSync(SECTIONS_DIR)
     .filter((name) => /\.(ts|js)$/.test(name) && !name.endsWith('.d.ts'))
+    .filter((name) => only.length === 0 || only.includes(name.replace(/\.(ts|js)$/, '')))
     .sort();
-  for (const file of files) {
-    const name = file.replace(/\.(ts|js)$/, '');
-    if (only.length > 0 && !only.includes(name)) continue;
-    context.log(`bench: ${name}…`);
-    const module = (await import(pathToFileURL(path.join(SECTIONS_DIR, file)).href)) as { default?: BenchSection };
-    if (typeof module.default !== 'function') throw new Error(`src/bench/sections/${file} has no default export`);
-    try {
-      Object.assign(document, await module.default(context));
-    } catch (error) {
-      document[name] = { skipped: `failed: ${error instanceof Error ? error.message : String(error)}` };
+  const watching = watcher(process.stderr, json, files.length);
+  const context: BenchContext = { json, only, log: watching.log };
+  try {
+    for (const [rank, file] of files.entries()) {
+      const name = file.replace(/\.(ts|js)$/, '');
+      watching.section(name, rank + 1);
+      const module = (await import(pathToFileURL(path.join(SECTIONS_DIR, file)).href)) as { default?: BenchSection };
+      if (typeof module.default !== 'function') throw new Error(`src/bench/sections/${file} has no default export`);
+      try {
+        Object.assign(document, await module.default(context));
+      } catch (error) {
+        document[name] = { skipped: `failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
     }
+  } finally {
+    watching.finish();
   }
   process.stdout.write(json ? `${JSON.stringify(document, null, 2)}\n` : table(document));
+}
+
+interface Watcher {
+  section(name: string, rank: number): void;
+  log(line: string): void;
+  finish(): void;
+}
+
+/**
+ * What a person watching sees on stderr: with --json, nothing; through a pipe, a line as each
+ * section starts and the sections' own lines; on a terminal, the sections' lines scroll above
+ * one line rewritten in place, with the section under way and its time so far (every second).
+ */
+function watcher(stream: NodeJS.WriteStream, json: boolean, total: number): Watcher {
+  if (json) return { section: () => undefined, log: () => undefined, finish: () => undefined };
+  const print = (line: string) => void stream.write(`${line}\n`);
+  if (!stream.isTTY) return { section: (name) => print(`bench: ${name}…`), log: print, finish: () => undefined };
+  const progress = createProgress(stream, { label: 'Bench', unit: 'sections' });
+  let under = '';
+  let started = performance.now();
+  const draw = () => progress.status(`${under} · ${Math.round((performance.now() - started) / 1000)} s`);
+  const ticker = setInterval(draw, 1000);
+  ticker.unref();
+  return {
+    section(name, rank) {
+      under = `${rank}/${total} ${name}`;
+      started = performance.now();
+      draw();
+    },
+    log(line) {
+      progress.finish();
+      print(line);
+      draw();
+    },
+    finish() {
+      clearInterval(ticker);
+      progress.finish();
+    },
+  };
 }
 
 /** One line per figure: `section.key.figure  value`. */

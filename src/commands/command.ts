@@ -4,37 +4,14 @@
  * commands, and hand every invocation to `dispatch` (./dispatch.ts).
  */
 import type { Member } from '../privacy/keyring.ts';
-import type { Language, Localized } from '../shared/language.ts';
+import type { Language } from '../shared/language.ts';
+import type { OutgoingFile } from '../shared/outgoing-file.ts';
 import type { Step } from '../survey/service.ts';
 import type { CommunityRecord } from '../survey/ports.ts';
+import type { CommandDeclaration } from './declaration.ts';
 import type { Services } from './services.ts';
 
-/** Who may run a command: any member, or the community's admins only. */
-export type Audience = 'member' | 'admin';
-
-export interface CommandOption {
-  readonly name: string;
-  readonly description: Localized;
-  /**
-   * 'channel' is a channel of the community: Discord offers a channel picker and passes its id;
-   * Telegram and the terminal take it as typed text (<#id>, a channel or chat id, @channel).
-   * 'attachment' is a file sent with the command (Discord's attachment option; on Telegram the
-   * document replied to or captioned): the adapter hands it over as `Invocation.attachment`.
-   */
-  readonly type: 'string' | 'integer' | 'boolean' | 'channel' | 'attachment';
-  readonly required?: boolean;
-  /** Fixed values; anything else is refused before the handler runs. */
-  readonly choices?: readonly { readonly value: string; readonly label: Localized }[];
-  /** Values suggested as the member types (Discord autocomplete). */
-  readonly autocomplete?: boolean;
-}
-
-export interface Subcommand {
-  readonly name: string;
-  readonly description: Localized;
-  readonly audience: Audience;
-  readonly options?: readonly CommandOption[];
-}
+export type { Audience, CommandDeclaration, CommandOption, Subcommand } from './declaration.ts';
 
 export interface Invocation {
   /** The subcommand, or null for the command's default action. */
@@ -79,11 +56,8 @@ export interface CommandContext {
   readonly now: Date;
 }
 
-export interface ReplyFile {
-  readonly name: string;
-  readonly data: Buffer;
-  readonly description?: string;
-}
+/** A file attached to a reply (a chart, an export). */
+export type ReplyFile = OutgoingFile;
 
 /** What a command answers, already localized; adapters decide how each part looks. */
 export interface Reply {
@@ -97,22 +71,7 @@ export interface Reply {
   readonly invitation?: { readonly surveyId: string; readonly title: string };
 }
 
-export interface Command {
-  readonly name: string;
-  readonly description: Localized;
-  /** The audience of the default action; subcommands carry their own. */
-  readonly audience: Audience;
-  /** Where the command makes sense. */
-  readonly scope: 'community' | 'private' | 'any';
-  readonly subcommands?: readonly Subcommand[];
-  readonly options?: readonly CommandOption[];
-  /** Whether the command may run without a subcommand (e.g. `/survey` alone starts it). */
-  readonly defaultAction?: boolean;
-  /**
-   * Options of the default action of a command that also has subcommands (`/cme <url> [title]`
-   * beside `/cme share`). Discord cannot express them (its context menus pass `referenced`);
-   * Telegram and the terminal map the words after the command to them in order.
-   */
-  readonly defaultOptions?: readonly CommandOption[];
+/** A command: what it declares (./declaration.ts) and how it answers. */
+export interface Command extends CommandDeclaration {
   handle(context: CommandContext): Promise<Reply>;
 }

@@ -5,7 +5,7 @@
  * options, so it cannot drift from what the parser accepts; the examples live here.
  */
 import type { Language } from '../shared/language.ts';
-import type { Command, CommandOption } from './command.ts';
+import type { CommandDeclaration, CommandOption } from './declaration.ts';
 
 type Examples = Readonly<Record<Language, readonly string[]>>;
 
@@ -92,12 +92,12 @@ function positionalSyntax(options: readonly CommandOption[]): string {
   return options.map((option) => (option.required ? `<${option.name}>` : `[${option.name}]`)).join(' ');
 }
 
-function visible(command: Command, isAdmin: boolean) {
+function visible(command: CommandDeclaration, isAdmin: boolean) {
   return (command.subcommands ?? []).filter((sub) => isAdmin || sub.audience !== 'admin');
 }
 
 /** One line a command with its syntax, then how to get more. */
-export function helpOverview(commands: readonly Command[], language: Language, isAdmin: boolean, title: string): string {
+export function helpOverview(commands: readonly CommandDeclaration[], language: Language, isAdmin: boolean, title: string): string {
   const W = WORDS[language];
   const lines = [title];
   for (const command of commands) {
@@ -116,7 +116,7 @@ export function helpOverview(commands: readonly Command[], language: Language, i
 }
 
 /** The help of one command: usage lines, each option with its values, examples. */
-export function commandHelp(command: Command, language: Language, isAdmin: boolean): string {
+export function commandHelp(command: CommandDeclaration, language: Language, isAdmin: boolean): string {
   const W = WORDS[language];
   const lines = [`/${command.name} — ${command.description[language]}`, '', W.usage];
   const ownOptions = command.options ?? [];
@@ -145,6 +145,6 @@ export function commandHelp(command: Command, language: Language, isAdmin: boole
   return lines.join('\n');
 }
 
-export function unknownCommandHelp(name: string, commands: readonly Command[], language: Language): string {
+export function unknownCommandHelp(name: string, commands: readonly CommandDeclaration[], language: Language): string {
   return WORDS[language].unknown(name, commands.map((c) => `/${c.name}`).join(', '));
 }

@@ -11,6 +11,7 @@ import type { FormService } from '../survey/forms/service.ts';
 import type { CmeService } from '../cme/service.ts';
 import type { DigestService } from '../schedule/digest-service.ts';
 import type { ReminderSettings } from '../schedule/reminder-settings.ts';
+import type { CommandDeclaration } from './declaration.ts';
 
 export interface Services {
   readonly surveys: SurveyService;
@@ -28,5 +29,5 @@ export interface Services {
   /** Questionnaires admins bring (REDCap dictionaries, XLSForms): /survey load, /survey open form:. */
   readonly forms: FormService;
   /** The commands themselves, for /help. */
-  readonly commands: () => readonly import('./command.ts').Command[];
+  readonly commands: () => readonly CommandDeclaration[];
 }

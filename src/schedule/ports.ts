@@ -3,13 +3,13 @@
  * Prisma on the same database the bot uses, which is what makes claims work across
  * instances.
  */
-import type { ReplyFile } from '../commands/command.ts';
 import type { DigestSettings } from '../cme/digest-settings.ts';
+import type { OutgoingFile } from '../shared/outgoing-file.ts';
 import type { CommunityRecord } from '../survey/ports.ts';
 
 export interface OutgoingMessage {
   readonly text: string;
-  readonly files?: readonly ReplyFile[];
+  readonly files?: readonly OutgoingFile[];
 }
 
 /** Whether a destination typed in /digest config belongs to the community. */

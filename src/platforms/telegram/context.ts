@@ -10,7 +10,7 @@ import type { Telemetry } from '../../ops/telemetry.ts';
 import type { Member } from '../../privacy/keyring.ts';
 import { languageFromLocale, type Language } from '../../shared/language.ts';
 import type { PrismaTelegramLinks } from '../../store/telegram-links.ts';
-import type { MembershipCache } from './membership.ts';
+import type { CommunityRecord } from '../../survey/ports.ts';
 
 export interface TelegramDeps {
   readonly app: App;
@@ -18,11 +18,20 @@ export interface TelegramDeps {
   /** The bot's username, for deep links (known once the bot is initialised). */
   readonly username: () => string;
   /** Recent "is a member of the group" answers, so presses do not each cost a getChatMember. */
-  readonly membership: MembershipCache;
+  readonly membership: MembershipMemory;
   readonly telemetry: Telemetry;
 }
 
 export const PLATFORM = 'telegram';
+
+/** `member`: may answer; `outsider`: Telegram says they are not in the group; `unknown`: the check failed. */
+export type Membership = 'member' | 'outsider' | 'unknown';
+
+/** What the handlers need of the membership cache (./membership.ts implements it). */
+export interface MembershipMemory {
+  /** The remembered answer for this member and community, else `ask()`'s (remembered if positive). */
+  check(memberKey: string, community: CommunityRecord, ask: () => Promise<Membership>): Promise<Membership>;
+}
 
 export function memberOf(user: User): Member {
   return { platform: PLATFORM, userId: String(user.id) };

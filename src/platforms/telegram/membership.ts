@@ -13,10 +13,9 @@ import { GrammyError, HttpError, type Api } from 'grammy';
 import type { ChatMember, User } from 'grammy/types';
 import type { CommunityRecord } from '../../survey/ports.ts';
 import { describe } from './bot.ts';
-import { PLATFORM, type TelegramDeps } from './context.ts';
+import { PLATFORM, type Membership, type MembershipMemory, type TelegramDeps } from './context.ts';
 
-/** `member`: may answer; `outsider`: Telegram says they are not in the group; `unknown`: the check failed. */
-export type Membership = 'member' | 'outsider' | 'unknown';
+export type { Membership } from './context.ts';
 
 export function isGroupMember(member: ChatMember): boolean {
   switch (member.status) {
@@ -32,7 +31,7 @@ export function isGroupMember(member: ChatMember): boolean {
 }
 
 /** Remembers recent "member" answers; everything else is asked again each time. */
-export class MembershipCache {
+export class MembershipCache implements MembershipMemory {
   private readonly members = new Map<string, number>();
 
   constructor(
