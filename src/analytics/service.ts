@@ -223,7 +223,7 @@ export class ResultsService {
     await this.deps.source.eachResponse(survey.id, (row) => {
       if (row.status === 'complete') counter.addComplete(builder.addStored(row));
       else counter.addInterrupted(row);
-    });
+    }, { anyOrder: true });
     if (builder.completeResponses < minComplete) return err({ code: 'results.too_few', minComplete });
     const rows = builder.build();
     return ok({ context: { survey, definition, minCell }, rows, participation: counter.result(), protection: new Protection(definition, rows, minCell) });
