@@ -25,7 +25,7 @@ import {
 } from './published.ts';
 import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
 import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
-import { isParticipant, summarizeAll, summarizeItem, summarizeVariable, type Participation } from './summaries.ts';
+import { isParticipant, summarizeVariable, type Participation } from './summaries.ts';
 import { exportCodebook, exportResponses } from './transfer/export.ts';
 import { exportRedcapDictionary, exportRedcapRecords } from './transfer/redcap-export.ts';
 import { groupingVariable } from './variables.ts';
@@ -116,12 +116,12 @@ export class ResultsService {
   async overview(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<OverviewResult, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows, participation, protection } = loaded.value;
+    const { context, participation, protection } = loaded.value;
     const { definition, minCell } = context;
     return ok({
       ...context,
       participation: publishParticipation(definition, participation, minCell),
-      items: summarizeAll(definition, rows).map((s) => publishItem(definition, s, protection)),
+      items: definition.items.map((item) => publishItem(definition, protection.summary(item), protection)),
     });
   }
 
@@ -132,7 +132,7 @@ export class ResultsService {
     const { definition } = context;
     const item = definition.items.find((i) => i.code === code);
     const variable = groupingVariable(definition, code);
-    const summary = item ? summarizeItem(item, rows) : variable ? summarizeVariable(variable, rows) : null;
+    const summary = item ? protection.summary(item) : variable ? summarizeVariable(variable, rows) : null;
     if (!summary) return err({ code: 'results.unknown_item', item: code });
     let comparisons: PublishedComparison[] | null = null;
     if (by !== undefined) {
@@ -261,7 +261,13 @@ class ParticipationCounter {
   }
 }
 
+/**
+ * Whether a stored answers document holds an answer. The store writes them with
+ * JSON.stringify: "{}" when empty, opening with a key otherwise; only another shape is parsed.
+ */
 function hasAnswers(answersJson: string): boolean {
+  if (answersJson === '{}') return false;
+  if (answersJson.startsWith('{"') && answersJson.endsWith('}')) return true;
   const answers: unknown = JSON.parse(answersJson);
   return answers !== null && typeof answers === 'object' && Object.keys(answers).length > 0;
 }
