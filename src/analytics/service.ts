@@ -23,11 +23,9 @@ import {
   type PublishedParticipation,
   type PublishedTable1,
 } from './published.ts';
-import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
+import type { ComparisonProblem } from './subgroups.ts';
 import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
 import { isParticipant, summarizeVariable, type Participation } from './summaries.ts';
-import { exportCodebook, exportResponses } from './transfer/export.ts';
-import { exportRedcapDictionary, exportRedcapRecords } from './transfer/redcap-export.ts';
 import { groupingVariable } from './variables.ts';
 import type { ResponseRecord } from './ports.ts';
 
@@ -95,7 +93,8 @@ export interface RedcapFiles {
 }
 
 export interface ResultsServiceDeps {
-  readonly catalog: SurveyCatalog;
+  /** What results ask of the catalog (a read-only tool gives these two alone). */
+  readonly catalog: Pick<SurveyCatalog, 'currentSurvey' | 'setLiveResults'>;
   readonly definitions: DefinitionRegistry;
   readonly source: ResponseSource;
   readonly policy: ResultsPolicy;
@@ -136,6 +135,7 @@ export class ResultsService {
     if (!summary) return err({ code: 'results.unknown_item', item: code });
     let comparisons: PublishedComparison[] | null = null;
     if (by !== undefined) {
+      const { compareItem } = await subgroups();
       const compared = compareItem(definition, rows, code, by);
       if (!compared.ok) return err(compared.error);
       comparisons = publishComparisons(compared.comparisons, by, protection);
@@ -147,6 +147,7 @@ export class ResultsService {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
     const { context, rows, protection } = loaded.value;
+    const { table1 } = await subgroups();
     return ok({ ...context, table: publishTable1(table1(context.definition, rows), protection) });
   }
 
@@ -160,7 +161,7 @@ export class ResultsService {
     const records = await this.records(survey.id);
     const complete = records.filter((r) => r.status === 'complete').length;
     if (complete < this.deps.policy.minComplete) return err({ code: 'results.too_few', minComplete: this.deps.policy.minComplete });
-    return ok(this.files(await this.deps.definitions.ensureFor(survey), records));
+    return ok(await this.files(await this.deps.definitions.ensureFor(survey), records));
   }
 
   /**
@@ -175,6 +176,8 @@ export class ResultsService {
     const rows = await this.records(survey.id);
     const { minComplete } = this.deps.policy;
     if (viewer && rows.filter((r) => r.status === 'complete').length < minComplete) return err({ code: 'results.too_few', minComplete });
+    // Loaded when asked for: the REDCap writer pulls in the XLSForm one, which the results never need.
+    const { exportRedcapDictionary, exportRedcapRecords } = await import('./transfer/redcap-export.ts');
     return ok({
       records: exportRedcapRecords(definition, rows),
       dictionary: exportRedcapDictionary(definition, language).csv,
@@ -187,7 +190,8 @@ export class ResultsService {
     return this.files(await this.deps.definitions.ensureFor(survey), await this.records(survey.id));
   }
 
-  private files(definition: Definition, records: readonly ResponseRecord[]): ExportFiles {
+  private async files(definition: Definition, records: readonly ResponseRecord[]): Promise<ExportFiles> {
+    const { exportCodebook, exportResponses } = await import('./transfer/export.ts');
     return { responses: exportResponses(definition, records), codebook: exportCodebook(definition), count: records.filter(isParticipant).length };
   }
 
@@ -228,6 +232,15 @@ export class ResultsService {
     const rows = builder.build();
     return ok({ context: { survey, definition, minCell }, rows, participation: counter.result(), protection: new Protection(definition, rows, minCell) });
   }
+}
+
+/**
+ * The subgroup tests, loaded when a comparison is asked for: their distribution functions
+ * (@stdlib's incomplete gamma and hypergeometric) take longer to load than the overview takes
+ * to compute at 1,451 respondents.
+ */
+function subgroups(): Promise<typeof import('./subgroups.ts')> {
+  return import('./subgroups.ts');
 }
 
 /** Participants, complete responses and drop-off, counted while the rows stream past. */
