@@ -10,8 +10,8 @@ import type { Bar, ChartSpec, GroupedSpec, StackedRow } from './charts/index.ts'
 import type { Cell } from './disclosure.ts';
 import type { LabelledCell, PublishedComparison, PublishedItem } from './published.ts';
 import { outcomeTitle } from './report/comparison-text.ts';
-import { formatPValue } from './stats.ts';
-import { characteristicItems } from './subgroups.ts';
+import { formatPValue } from './stats/format.ts';
+import { characteristicItems } from './variables.ts';
 import { texts } from './report/texts.ts';
 import type { OverviewResult, Table1Result } from './service.ts';
 
