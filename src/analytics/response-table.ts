@@ -13,6 +13,7 @@ import type { Answers, AnswerValue } from '../survey/answers.ts';
 import type { Definition, DerivedVariable } from '../survey/definition.ts';
 import { deriveVariables } from '../survey/engine.ts';
 import { referencedCodes } from '../survey/expression.ts';
+import { AnswersScanner, hashOf, LIST, NUMBER, STRING } from './answers-scanner.ts';
 import type { ResponseRecord, StoredResponseRow } from './ports.ts';
 
 export const MISSING = -1;
@@ -90,9 +91,9 @@ function grown<T extends Int16Array | Uint8Array | Float64Array>(data: T, capaci
 }
 
 type ColumnBuilder =
-  | { readonly type: 'single'; readonly code: string; readonly index: Map<string, number>; codes: Int16Array }
+  | { readonly type: 'single'; readonly code: string; readonly index: Map<string, number>; readonly byHash: Map<number, number>; readonly choices: readonly string[]; codes: Int16Array }
   | { readonly type: 'scale'; readonly code: string; values: Float64Array }
-  | { readonly type: 'multi'; readonly code: string; readonly index: Map<string, number>; state: Uint8Array; readonly chosen: Uint8Array[] }
+  | { readonly type: 'multi'; readonly code: string; readonly index: Map<string, number>; readonly byHash: Map<number, number>; readonly choices: readonly string[]; state: Uint8Array; readonly chosen: Uint8Array[] }
   | { readonly type: 'text'; readonly code: string; readonly texts: string[]; answered: number };
 
 /**
@@ -122,6 +123,17 @@ export class ResponseTableBuilder {
   private readonly columns: ColumnBuilder[];
   private readonly derived: DerivedBuilder[];
   private readonly itemIndex: Map<string, number>;
+  /** Whether stored documents go through the scanner (answers-scanner.ts) rather than JSON.parse. */
+  private scanned = true;
+  private readonly scanner = new AnswersScanner();
+  private readonly columnByHash: Map<number, number>;
+  /** 1 for a single-choice column a derived variable is looked up from. */
+  private readonly derivedSource: Uint8Array;
+  /** Per column, the last row (+1) a scanned document gave it a value: a repeated key is parsed. */
+  private readonly seen: Int32Array;
+  /** Per member of the scanned document: its column (-1: not an item) and, for a single choice, its code. */
+  private memberColumn = new Int32Array(64);
+  private memberCode = new Int16Array(64);
 
   constructor(
     private readonly definition: Definition,
@@ -134,19 +146,28 @@ export class ResponseTableBuilder {
     this.itemIndex = new Map(definition.items.map((item, i) => [item.code, i]));
     this.columns = definition.items.map((item): ColumnBuilder => {
       const index = new Map(item.choices.map((c, i) => [c.code, i]));
+      const choices = item.choices.map((c) => c.code);
+      const byHash = new Map(choices.map((c, i) => [hashOf(c), i]));
+      if (byHash.size < index.size) this.scanned = false;
       const { code } = item;
       switch (item.type) {
         case 'single':
-          return { type: 'single', code, index, codes: new Int16Array(this.capacity).fill(MISSING) };
+          return { type: 'single', code, index, byHash, choices, codes: new Int16Array(this.capacity).fill(MISSING) };
         case 'scale':
           return { type: 'scale', code, values: new Float64Array(this.capacity).fill(Number.NaN) };
         case 'multi':
-          return { type: 'multi', code, index, state: new Uint8Array(this.capacity), chosen: item.choices.map(() => new Uint8Array(this.capacity)) };
+          return { type: 'multi', code, index, byHash, choices, state: new Uint8Array(this.capacity), chosen: item.choices.map(() => new Uint8Array(this.capacity)) };
         case 'text':
           return { type: 'text', code, texts: [], answered: 0 };
       }
     });
     this.derived = definition.derived.map((d) => this.derivedBuilder(d));
+    this.columnByHash = new Map(this.columns.map((c, i) => [hashOf(c.code), i]));
+    // The scanner needs codes told apart by their hash, and derived variables it can look up.
+    if (this.columnByHash.size < this.columns.length || this.derived.some((d) => d.source === null)) this.scanned = false;
+    this.derivedSource = new Uint8Array(this.columns.length);
+    for (const d of this.derived) if (d.source) this.derivedSource[this.columns.indexOf(d.source)] = 1;
+    this.seen = new Int32Array(this.columns.length);
   }
 
   private derivedBuilder(d: DerivedVariable): DerivedBuilder {
@@ -168,6 +189,7 @@ export class ResponseTableBuilder {
 
   /** A stored row: its answers document is parsed here, once. Returns whether it holds an answer. */
   addStored(row: StoredResponseRow): boolean {
+    if (this.scanned && this.scanner.scan(row.answersJson) && this.resolveScanned()) return this.addScanned(row.status, row.cursor);
     const answers: unknown = JSON.parse(row.answersJson);
     if (answers === null || typeof answers !== 'object' || Array.isArray(answers)) {
       throw new StoredRowError('a stored answers document is not a JSON object');
@@ -198,6 +220,87 @@ export class ResponseTableBuilder {
       const code = d.source ? (d.source.codes[row] as number) : UNKNOWN;
       if (code >= 0) d.codes[row] = d.lookup[code] as number;
       else if (code === UNKNOWN) d.codes[row] = derivedCode((engine ??= deriveVariables(this.definition, answers))[d.code], d.index);
+    }
+    return answered;
+  }
+
+  /**
+   * Maps the scanned members to columns and single-choice codes, writing nothing. False when
+   * the document needs JSON.parse after all: a key twice, a value a derived variable must
+   * compute with the engine, a list given to a text item.
+   */
+  private resolveScanned(): boolean {
+    const sc = this.scanner;
+    const stamp = this.size + 1;
+    if (this.memberColumn.length < sc.members) {
+      this.memberColumn = new Int32Array(sc.members * 2);
+      this.memberCode = new Int16Array(sc.members * 2);
+    }
+    for (let m = 0; m < sc.members; m++) {
+      const at = this.columnByHash.get(sc.keyHash[m] as number);
+      const column = at === undefined ? undefined : this.columns[at];
+      if (at === undefined || !column || !sc.is(column.code, sc.keyStart[m] as number, sc.keyEnd[m] as number)) {
+        this.memberColumn[m] = -1;
+        continue;
+      }
+      if (this.seen[at] === stamp) return false;
+      this.seen[at] = stamp;
+      this.memberColumn[m] = at;
+      const kind = sc.kind[m];
+      if (column.type === 'single') {
+        const choice = kind === STRING ? column.byHash.get(sc.valueHash[m] as number) : undefined;
+        const known = choice !== undefined && sc.is(column.choices[choice] as string, sc.valueStart[m] as number, sc.valueEnd[m] as number);
+        if (!known && this.derivedSource[at] === 1) return false;
+        this.memberCode[m] = known ? choice : UNKNOWN;
+      } else if (column.type === 'text' && kind === LIST) return false;
+    }
+    return true;
+  }
+
+  /** Writes the row resolveScanned has just checked. */
+  private addScanned(status: ResponseRecord['status'], cursor: string | null): boolean {
+    const sc = this.scanner;
+    if (this.size === this.capacity) this.grow();
+    const row = this.size++;
+    if (status === 'complete') {
+      this.complete[row] = 1;
+      this.completeCount++;
+    }
+    const answered = sc.members > 0;
+    if (answered) this.participant[row] = 1;
+    if (status !== 'complete' && cursor !== null) this.cursor[row] = this.itemIndex.get(cursor) ?? -1;
+    for (let m = 0; m < sc.members; m++) {
+      const column = this.columns[this.memberColumn[m] as number];
+      if (!column) continue;
+      const kind = sc.kind[m];
+      switch (column.type) {
+        case 'single':
+          column.codes[row] = this.memberCode[m] as number;
+          break;
+        case 'scale':
+          if (kind === NUMBER) column.values[row] = sc.number[m] as number;
+          break;
+        case 'multi':
+          if (kind !== LIST) {
+            column.state[row] = MULTI_OTHER;
+            break;
+          }
+          column.state[row] = MULTI_ANSWERED;
+          for (let e = sc.listFrom[m] as number; e < (sc.listTo[m] as number); e++) {
+            const choice = column.byHash.get(sc.elementHash[e] as number);
+            const flags = choice === undefined ? undefined : column.chosen[choice];
+            if (flags && sc.is(column.choices[choice as number] as string, sc.elementStart[e] as number, sc.elementEnd[e] as number)) flags[row] = 1;
+          }
+          break;
+        case 'text':
+          column.answered++;
+          column.texts.push(kind === STRING ? sc.slice(sc.valueStart[m] as number, sc.valueEnd[m] as number) : String(sc.number[m]));
+          break;
+      }
+    }
+    for (const d of this.derived) {
+      const code = d.source ? (d.source.codes[row] as number) : MISSING;
+      if (code >= 0) d.codes[row] = d.lookup[code] as number;
     }
     return answered;
   }
