@@ -27,6 +27,8 @@ interface Font {
 
 const fonts = new Map<string, Font | null>();
 const written = new Map<string, string>();
+/** The subset file per font and set of characters beyond Latin-1. */
+const byCharacters = new Map<string, string>();
 
 /**
  * The path of `file` cut down to what `text` needs (written once per distinct subset and
@@ -35,6 +37,17 @@ const written = new Map<string, string>();
 export function subsetFontFile(file: string, text: string): string {
   const font = fontAt(file);
   if (!font) return file;
+  // Charts in French or English use Latin-1 alone (always kept): the same file every time.
+  const extra = [...new Set(text.replace(/[\x20-\xff\n\r\t]+/g, ''))].sort().join('');
+  const entities = /&#/.test(text);
+  const known = entities ? undefined : byCharacters.get(`${file}\0${extra}`);
+  if (known && existsSync(known)) return known;
+  const target = writeSubset(file, font, text);
+  if (!entities) byCharacters.set(`${file}\0${extra}`, target);
+  return target;
+}
+
+function writeSubset(file: string, font: Font, text: string): string {
   const keep = new Set(font.always);
   keep.add(0);
   // Printable ASCII and Latin-1 whatever the text (entities such as &lt; in the SVG included).
