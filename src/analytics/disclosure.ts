@@ -49,7 +49,7 @@
  * synthetic survey and solves for each hidden count with a linear program.
  */
 import type { Mark } from './suppression.ts';
-import { wilsonInterval } from './stats.ts';
+import { wilsonInterval } from './stats/wilson.ts';
 
 export interface Interval {
   /** Percentages, 0–100. */

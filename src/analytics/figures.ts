@@ -10,8 +10,8 @@ import type { Bar, ChartSpec, GroupedSpec, StackedRow } from './charts/index.ts'
 import type { Cell } from './disclosure.ts';
 import type { LabelledCell, PublishedComparison, PublishedItem } from './published.ts';
 import { outcomeTitle } from './report/comparison-text.ts';
-import { formatPValue } from './stats.ts';
-import { characteristicItems } from './subgroups.ts';
+import { formatPValue } from './stats/format.ts';
+import { characteristicItems } from './variables.ts';
 import { texts } from './report/texts.ts';
 import type { OverviewResult, Table1Result } from './service.ts';
 
@@ -151,20 +151,19 @@ export function comparisonFigure(comparisons: readonly PublishedComparison[], la
   const T = texts(language);
   const first = comparisons[0];
   if (!first) return null;
-  const series = first.groups.map((g, index) => ({ g, index })).filter(({ g }) => g.n.kind === 'shown');
+  const shownGroups = first.groups.map((g, index) => ({ g, index })).filter(({ g }) => g.n.kind === 'shown');
   const binary = comparisons.every((c) => c.outcome.reported !== null);
   const columns: { label: string; values: (number | null)[] }[] = [];
   if (binary) {
     for (const c of comparisons) {
       const at = c.categories.findIndex((k) => k.code === c.outcome.reported);
-      columns.push({ label: outcomeTitle(c, language), values: series.map(({ index }) => percentOf(c.groups[index]?.cells[at])) });
+      columns.push({ label: outcomeTitle(c, language), values: shownGroups.map(({ index }) => percentOf(c.groups[index]?.cells[at])) });
     }
   } else {
     first.categories.forEach((category, at) => {
-      columns.push({ label: category.label[language], values: series.map(({ index }) => percentOf(first.groups[index]?.cells[at])) });
+      columns.push({ label: category.label[language], values: shownGroups.map(({ index }) => percentOf(first.groups[index]?.cells[at])) });
     });
   }
-  const kept = columns.filter((col) => col.values.every((v) => v !== null)).slice(0, 20);
   // The p-value the text prints, under each outcome (binary rows) or in the subtitle (one table).
   const pOf = (c: PublishedComparison): string | null => testP(c, language);
   if (binary) {
@@ -174,6 +173,15 @@ export function comparisonFigure(comparisons: readonly PublishedComparison[], la
       if (column && p) column.label = `${column.label}\n${p}`;
     });
   }
+  // A bar is drawn only where its share is printed. Either the outcomes with a hidden share go
+  // (Table 1: a few subgroups, many outcomes), or the subgroups with one (q2 by q3: 25
+  // specialties, of which the small ones hide some age brackets): whichever keeps more bars.
+  const fullColumns = columns.filter((col) => col.values.every((v) => v !== null)).slice(0, 20);
+  const fullGroups = shownGroups.flatMap((_, s) => (columns.every((col) => col.values[s] !== null) ? [s] : []));
+  const byColumns = fullColumns.length * shownGroups.length >= Math.min(columns.length, 20) * fullGroups.length;
+  const drawn = byColumns ? shownGroups.map((_, s) => s) : fullGroups;
+  const series = drawn.flatMap((s) => shownGroups[s] ?? []);
+  const kept = (byColumns ? fullColumns : columns.slice(0, 20)).map((col) => ({ label: col.label, values: drawn.map((s) => col.values[s] ?? 0) }));
   // Each subgroup's n: its respondents over the outcomes shown (they differ when items are skipped).
   const groupN = series.map(({ index }) => {
     const counts = (binary ? comparisons : [first]).flatMap((c) => {

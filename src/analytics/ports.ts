@@ -23,14 +23,23 @@ export interface StoredResponseRow {
   readonly answersJson: string;
 }
 
+export interface ResponseVisitOptions {
+  /**
+   * The caller only counts (the analysis): the store may hand the rows in whatever order is
+   * cheapest to read. Otherwise they come in an order that says nothing about who answered
+   * when (the export writes rows in it).
+   */
+  readonly anyOrder?: boolean;
+}
+
 export interface ResponseSource {
   /** Every response of the survey, complete or not, in no meaningful order. */
   responses(surveyId: string): Promise<ResponseRecord[]>;
   /**
-   * Visits every response of the survey once, page by page, so that 100k responses never sit
-   * in memory together; the rows are in no meaningful order. Returns how many were visited.
+   * Visits every response of the survey once, from one read snapshot, streamed so that 100k
+   * responses never sit in memory together. Returns how many were visited.
    */
-  eachResponse(surveyId: string, visit: (row: StoredResponseRow) => void): Promise<number>;
+  eachResponse(surveyId: string, visit: (row: StoredResponseRow) => void, options?: ResponseVisitOptions): Promise<number>;
 }
 
 /** A response to write in bulk (CSV import, demo cohort): no participant key, day precision. */

@@ -74,7 +74,8 @@ export class Protection {
     return reason;
   }
 
-  private summary(item: Item): ItemSummary {
+  /** The item's raw summary, computed once per table (the overview prints the same ones). */
+  summary(item: Item): ItemSummary {
     let summary = this.summaries.get(item.code);
     if (!summary) {
       summary = summarizeItem(item, this.table);

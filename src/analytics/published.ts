@@ -7,7 +7,7 @@ import type { Localized } from '../shared/language.ts';
 import type { Definition } from '../survey/definition.ts';
 import { cellOf, dropOffRuns, totalOf, type Cell, type Total } from './disclosure.ts';
 import type { HiddenReason, Protection } from './protection.ts';
-import { adjustPValues } from './stats.ts';
+import { adjustPValues } from './stats/p-adjust.ts';
 import type { Comparison, Table1, TestResult } from './subgroups.ts';
 import type { ItemSummary, Participation } from './summaries.ts';
 import { groupingVariable } from './variables.ts';

@@ -10,8 +10,10 @@
  * list (it counts in the item's n, as the respondents who answered it, and in no category).
  */
 import type { Answers, AnswerValue } from '../survey/answers.ts';
-import type { Definition, Item } from '../survey/definition.ts';
+import type { Definition, DerivedVariable } from '../survey/definition.ts';
 import { deriveVariables } from '../survey/engine.ts';
+import { referencedCodes } from '../survey/expression.ts';
+import { AnswersScanner, hashOf, LIST, NUMBER, STRING } from './answers-scanner.ts';
 import type { ResponseRecord, StoredResponseRow } from './ports.ts';
 
 export const MISSING = -1;
@@ -80,76 +82,104 @@ export class ResponseTable {
   }
 }
 
-/** Growable typed column: doubles its capacity as rows come. */
-class Growing<T extends Int16Array | Uint8Array | Float64Array> {
-  constructor(
-    public data: T,
-    private readonly make: (capacity: number) => T,
-    private readonly fill: number,
-  ) {
-    data.fill(fill as never);
-  }
-
-  ensure(capacity: number): void {
-    if (capacity <= this.data.length) return;
-    const next = this.make(Math.max(capacity, this.data.length * 2));
-    next.fill(this.fill as never);
-    next.set(this.data as never);
-    this.data = next;
-  }
-
-  trimmed(size: number): T {
-    return this.data.subarray(0, size) as T;
-  }
+/** Doubles a typed column's capacity, new rows set to `fill`. */
+function grown<T extends Int16Array | Uint8Array | Float64Array>(data: T, capacity: number, fill: number): T {
+  const next = new (data.constructor as new (length: number) => T)(capacity);
+  if (fill !== 0) next.fill(fill as never);
+  next.set(data as never);
+  return next;
 }
 
-const int16 = (fill: number, capacity: number) => new Growing(new Int16Array(capacity), (c) => new Int16Array(c), fill);
-const uint8 = (capacity: number) => new Growing(new Uint8Array(capacity), (c) => new Uint8Array(c), 0);
-const float64 = (capacity: number) => new Growing(new Float64Array(capacity), (c) => new Float64Array(c), Number.NaN);
-
 type ColumnBuilder =
-  | { readonly type: 'single'; readonly item: Item; readonly index: Map<string, number>; readonly codes: Growing<Int16Array> }
-  | { readonly type: 'scale'; readonly item: Item; readonly values: Growing<Float64Array> }
-  | { readonly type: 'multi'; readonly item: Item; readonly index: Map<string, number>; readonly state: Growing<Uint8Array>; readonly chosen: Growing<Uint8Array>[] }
-  | { readonly type: 'text'; readonly item: Item; readonly texts: string[]; answered: number };
+  | { readonly type: 'single'; readonly code: string; readonly index: Map<string, number>; readonly byHash: Map<number, number>; readonly choices: readonly string[]; codes: Int16Array }
+  | { readonly type: 'scale'; readonly code: string; values: Float64Array }
+  | { readonly type: 'multi'; readonly code: string; readonly index: Map<string, number>; readonly byHash: Map<number, number>; readonly choices: readonly string[]; state: Uint8Array; readonly chosen: Uint8Array[] }
+  | { readonly type: 'text'; readonly code: string; readonly texts: string[]; answered: number };
+
+/**
+ * How a derived variable's category is found for a row. When it regroups the choices of one
+ * single-choice item (gp from q3, age_group from q2), a lookup from that item's code, built
+ * once by evaluating the definition on each choice; otherwise, or for a value the item does
+ * not list, the engine's own deriveVariables on the row's answers.
+ */
+interface DerivedBuilder {
+  readonly code: string;
+  readonly index: Map<string, number>;
+  codes: Int16Array;
+  /** The single-choice column the lookup reads, or null: the engine computes every row. */
+  readonly source: Extract<ColumnBuilder, { type: 'single' }> | null;
+  /** Category code per choice of the source item (MISSING where the variable has no value). */
+  readonly lookup: Int16Array;
+}
 
 /** Builds a ResponseTable row by row, from stored rows or from records. */
 export class ResponseTableBuilder {
   private size = 0;
+  private capacity: number;
   private completeCount = 0;
-  private readonly complete: Growing<Uint8Array>;
-  private readonly participant: Growing<Uint8Array>;
-  private readonly cursor: Growing<Int16Array>;
+  private complete: Uint8Array;
+  private participant: Uint8Array;
+  private cursor: Int16Array;
   private readonly columns: ColumnBuilder[];
-  private readonly derived: { readonly code: string; readonly index: Map<string, number>; readonly codes: Growing<Int16Array> }[];
+  private readonly derived: DerivedBuilder[];
   private readonly itemIndex: Map<string, number>;
+  /** Whether stored documents go through the scanner (answers-scanner.ts) rather than JSON.parse. */
+  private scanned = true;
+  private readonly scanner = new AnswersScanner();
+  private readonly columnByHash: Map<number, number>;
+  /** 1 for a single-choice column a derived variable is looked up from. */
+  private readonly derivedSource: Uint8Array;
+  /** Per column, the last row (+1) a scanned document gave it a value: a repeated key is parsed. */
+  private readonly seen: Int32Array;
+  /** Per member of the scanned document: its column (-1: not an item) and, for a single choice, its code. */
+  private memberColumn = new Int32Array(64);
+  private memberCode = new Int16Array(64);
 
   constructor(
     private readonly definition: Definition,
     capacity = 1024,
   ) {
-    this.complete = uint8(capacity);
-    this.participant = uint8(capacity);
-    this.cursor = int16(-1, capacity);
+    this.capacity = Math.max(1, capacity);
+    this.complete = new Uint8Array(this.capacity);
+    this.participant = new Uint8Array(this.capacity);
+    this.cursor = new Int16Array(this.capacity).fill(-1);
     this.itemIndex = new Map(definition.items.map((item, i) => [item.code, i]));
     this.columns = definition.items.map((item): ColumnBuilder => {
       const index = new Map(item.choices.map((c, i) => [c.code, i]));
+      const choices = item.choices.map((c) => c.code);
+      const byHash = new Map(choices.map((c, i) => [hashOf(c), i]));
+      if (byHash.size < index.size) this.scanned = false;
+      const { code } = item;
       switch (item.type) {
         case 'single':
-          return { type: 'single', item, index, codes: int16(MISSING, capacity) };
+          return { type: 'single', code, index, byHash, choices, codes: new Int16Array(this.capacity).fill(MISSING) };
         case 'scale':
-          return { type: 'scale', item, values: float64(capacity) };
+          return { type: 'scale', code, values: new Float64Array(this.capacity).fill(Number.NaN) };
         case 'multi':
-          return { type: 'multi', item, index, state: uint8(capacity), chosen: item.choices.map(() => uint8(capacity)) };
+          return { type: 'multi', code, index, byHash, choices, state: new Uint8Array(this.capacity), chosen: item.choices.map(() => new Uint8Array(this.capacity)) };
         case 'text':
-          return { type: 'text', item, texts: [], answered: 0 };
+          return { type: 'text', code, texts: [], answered: 0 };
       }
     });
-    this.derived = definition.derived.map((d) => ({
-      code: d.code,
-      index: new Map(d.type === 'boolean' ? [] : d.categories.map((c, i) => [c.code, i])),
-      codes: int16(MISSING, capacity),
-    }));
+    this.derived = definition.derived.map((d) => this.derivedBuilder(d));
+    this.columnByHash = new Map(this.columns.map((c, i) => [hashOf(c.code), i]));
+    // The scanner needs codes told apart by their hash, and derived variables it can look up.
+    if (this.columnByHash.size < this.columns.length || this.derived.some((d) => d.source === null)) this.scanned = false;
+    this.derivedSource = new Uint8Array(this.columns.length);
+    for (const d of this.derived) if (d.source) this.derivedSource[this.columns.indexOf(d.source)] = 1;
+    this.seen = new Int32Array(this.columns.length);
+  }
+
+  private derivedBuilder(d: DerivedVariable): DerivedBuilder {
+    const index = new Map(d.type === 'boolean' ? [] : d.categories.map((c, i) => [c.code, i]));
+    const codes = new Int16Array(this.capacity).fill(MISSING);
+    const refs = d.type === 'boolean' ? referencedCodes(d.parsed) : [d.from];
+    const at = refs.length === 1 ? this.itemIndex.get(refs[0] as string) : undefined;
+    const column = at === undefined ? undefined : this.columns[at];
+    const item = at === undefined ? undefined : this.definition.items[at];
+    if (column?.type !== 'single' || !item) return { code: d.code, index, codes, source: null, lookup: new Int16Array(0) };
+    const lookup = Int16Array.from(item.choices, (choice) => derivedCode(deriveVariables(this.definition, { [item.code]: choice.code })[d.code], index));
+    return { code: d.code, index, codes, source: column, lookup };
   }
 
   /** Complete responses seen so far (the minimum before any result is shown). */
@@ -159,6 +189,7 @@ export class ResponseTableBuilder {
 
   /** A stored row: its answers document is parsed here, once. Returns whether it holds an answer. */
   addStored(row: StoredResponseRow): boolean {
+    if (this.scanned && this.scanner.scan(row.answersJson) && this.resolveScanned()) return this.addScanned(row.status, row.cursor);
     const answers: unknown = JSON.parse(row.answersJson);
     if (answers === null || typeof answers !== 'object' || Array.isArray(answers)) {
       throw new StoredRowError('a stored answers document is not a JSON object');
@@ -167,13 +198,10 @@ export class ResponseTableBuilder {
   }
 
   add(status: ResponseRecord['status'], cursor: string | null, answers: Answers): boolean {
+    if (this.size === this.capacity) this.grow();
     const row = this.size++;
-    const capacity = this.size;
-    this.complete.ensure(capacity);
-    this.participant.ensure(capacity);
-    this.cursor.ensure(capacity);
     if (status === 'complete') {
-      this.complete.data[row] = 1;
+      this.complete[row] = 1;
       this.completeCount++;
     }
     let answered = false;
@@ -181,85 +209,187 @@ export class ResponseTableBuilder {
       answered = true;
       break;
     }
-    if (answered) this.participant.data[row] = 1;
-    if (status !== 'complete' && cursor !== null) this.cursor.data[row] = this.itemIndex.get(cursor) ?? -1;
-    for (const column of this.columns) this.addValue(column, row, capacity, answers[column.item.code]);
-    if (this.derived.length === 0) return answered;
-    const values = deriveVariables(this.definition, answers);
+    if (answered) this.participant[row] = 1;
+    if (status !== 'complete' && cursor !== null) this.cursor[row] = this.itemIndex.get(cursor) ?? -1;
+    for (const column of this.columns) {
+      const value = answers[column.code];
+      if (value !== undefined) addValue(column, row, value);
+    }
+    let engine: Record<string, boolean | string | null> | null = null;
     for (const d of this.derived) {
-      d.codes.ensure(capacity);
-      const value = values[d.code];
-      if (value === true) d.codes.data[row] = 0;
-      else if (value === false) d.codes.data[row] = 1;
-      else if (typeof value === 'string') d.codes.data[row] = d.index.get(value) ?? UNKNOWN;
+      const code = d.source ? (d.source.codes[row] as number) : UNKNOWN;
+      if (code >= 0) d.codes[row] = d.lookup[code] as number;
+      else if (code === UNKNOWN) d.codes[row] = derivedCode((engine ??= deriveVariables(this.definition, answers))[d.code], d.index);
     }
     return answered;
   }
 
-  private addValue(column: ColumnBuilder, row: number, capacity: number, value: AnswerValue | undefined): void {
-    switch (column.type) {
-      case 'single':
-        column.codes.ensure(capacity);
-        if (value !== undefined) column.codes.data[row] = typeof value === 'string' ? (column.index.get(value) ?? UNKNOWN) : UNKNOWN;
-        return;
-      case 'scale':
-        column.values.ensure(capacity);
-        if (typeof value === 'number') column.values.data[row] = value;
-        return;
-      case 'multi':
-        column.state.ensure(capacity);
-        for (const chosen of column.chosen) chosen.ensure(capacity);
-        if (value === undefined) return;
-        if (!Array.isArray(value)) {
-          column.state.data[row] = MULTI_OTHER;
-          return;
-        }
-        column.state.data[row] = MULTI_ANSWERED;
-        for (const code of value as readonly string[]) {
-          const at = column.index.get(code);
-          const flags = at === undefined ? undefined : column.chosen[at];
-          if (flags) flags.data[row] = 1;
-        }
-        return;
-      case 'text':
-        if (value === undefined) return;
-        column.answered++;
-        column.texts.push(String(value));
-        return;
+  /**
+   * Maps the scanned members to columns and single-choice codes, writing nothing. False when
+   * the document needs JSON.parse after all: a key twice, a value a derived variable must
+   * compute with the engine, a list given to a text item.
+   */
+  private resolveScanned(): boolean {
+    const sc = this.scanner;
+    const stamp = this.size + 1;
+    if (this.memberColumn.length < sc.members) {
+      this.memberColumn = new Int32Array(sc.members * 2);
+      this.memberCode = new Int16Array(sc.members * 2);
     }
+    for (let m = 0; m < sc.members; m++) {
+      const at = this.columnByHash.get(sc.keyHash[m] as number);
+      const column = at === undefined ? undefined : this.columns[at];
+      if (at === undefined || !column || !sc.is(column.code, sc.keyStart[m] as number, sc.keyEnd[m] as number)) {
+        this.memberColumn[m] = -1;
+        continue;
+      }
+      if (this.seen[at] === stamp) return false;
+      this.seen[at] = stamp;
+      this.memberColumn[m] = at;
+      const kind = sc.kind[m];
+      if (column.type === 'single') {
+        const choice = kind === STRING ? column.byHash.get(sc.valueHash[m] as number) : undefined;
+        const known = choice !== undefined && sc.is(column.choices[choice] as string, sc.valueStart[m] as number, sc.valueEnd[m] as number);
+        if (!known && this.derivedSource[at] === 1) return false;
+        this.memberCode[m] = known ? choice : UNKNOWN;
+      } else if (column.type === 'text' && kind === LIST) return false;
+    }
+    return true;
+  }
+
+  /** Writes the row resolveScanned has just checked. */
+  private addScanned(status: ResponseRecord['status'], cursor: string | null): boolean {
+    const sc = this.scanner;
+    if (this.size === this.capacity) this.grow();
+    const row = this.size++;
+    if (status === 'complete') {
+      this.complete[row] = 1;
+      this.completeCount++;
+    }
+    const answered = sc.members > 0;
+    if (answered) this.participant[row] = 1;
+    if (status !== 'complete' && cursor !== null) this.cursor[row] = this.itemIndex.get(cursor) ?? -1;
+    for (let m = 0; m < sc.members; m++) {
+      const column = this.columns[this.memberColumn[m] as number];
+      if (!column) continue;
+      const kind = sc.kind[m];
+      switch (column.type) {
+        case 'single':
+          column.codes[row] = this.memberCode[m] as number;
+          break;
+        case 'scale':
+          if (kind === NUMBER) column.values[row] = sc.number[m] as number;
+          break;
+        case 'multi':
+          if (kind !== LIST) {
+            column.state[row] = MULTI_OTHER;
+            break;
+          }
+          column.state[row] = MULTI_ANSWERED;
+          for (let e = sc.listFrom[m] as number; e < (sc.listTo[m] as number); e++) {
+            const choice = column.byHash.get(sc.elementHash[e] as number);
+            const flags = choice === undefined ? undefined : column.chosen[choice];
+            if (flags && sc.is(column.choices[choice as number] as string, sc.elementStart[e] as number, sc.elementEnd[e] as number)) flags[row] = 1;
+          }
+          break;
+        case 'text':
+          column.answered++;
+          column.texts.push(kind === STRING ? sc.slice(sc.valueStart[m] as number, sc.valueEnd[m] as number) : String(sc.number[m]));
+          break;
+      }
+    }
+    for (const d of this.derived) {
+      const code = d.source ? (d.source.codes[row] as number) : MISSING;
+      if (code >= 0) d.codes[row] = d.lookup[code] as number;
+    }
+    return answered;
+  }
+
+  /** Doubles every column's capacity at once (one check per row, not one per column). */
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    this.complete = grown(this.complete, capacity, 0);
+    this.participant = grown(this.participant, capacity, 0);
+    this.cursor = grown(this.cursor, capacity, -1);
+    for (const column of this.columns) {
+      if (column.type === 'single') column.codes = grown(column.codes, capacity, MISSING);
+      else if (column.type === 'scale') column.values = grown(column.values, capacity, Number.NaN);
+      else if (column.type === 'multi') {
+        column.state = grown(column.state, capacity, 0);
+        column.chosen.forEach((flags, i) => (column.chosen[i] = grown(flags, capacity, 0)));
+      }
+    }
+    for (const d of this.derived) d.codes = grown(d.codes, capacity, MISSING);
+    this.capacity = capacity;
   }
 
   build(): ResponseTable {
     const size = this.size;
     const items = new Map<string, ItemColumn>();
     for (const column of this.columns) {
-      const code = column.item.code;
+      const code = column.code;
       switch (column.type) {
         case 'single':
-          items.set(code, { type: 'single', codes: column.codes.trimmed(size) });
+          items.set(code, { type: 'single', codes: column.codes.subarray(0, size) });
           break;
         case 'scale':
-          items.set(code, { type: 'scale', values: column.values.trimmed(size) });
+          items.set(code, { type: 'scale', values: column.values.subarray(0, size) });
           break;
         case 'multi':
-          items.set(code, { type: 'multi', state: column.state.trimmed(size), chosen: column.chosen.map((c) => c.trimmed(size)) });
+          items.set(code, { type: 'multi', state: column.state.subarray(0, size), chosen: column.chosen.map((c) => c.subarray(0, size)) });
           break;
         case 'text':
           items.set(code, { type: 'text', texts: column.texts, answered: column.answered });
           break;
       }
     }
-    const derived = new Map(this.derived.map((d) => [d.code, d.codes.trimmed(size)] as const));
+    const derived = new Map(this.derived.map((d) => [d.code, d.codes.subarray(0, size)] as const));
     return new ResponseTable(
       this.definition,
       size,
-      this.complete.trimmed(size),
-      this.participant.trimmed(size),
-      this.cursor.trimmed(size),
+      this.complete.subarray(0, size),
+      this.participant.subarray(0, size),
+      this.cursor.subarray(0, size),
       items,
       derived,
     );
   }
+}
+
+/** One answer into its column (the row's cells start as "not answered"). */
+function addValue(column: ColumnBuilder, row: number, value: AnswerValue): void {
+  switch (column.type) {
+    case 'single':
+      column.codes[row] = typeof value === 'string' ? (column.index.get(value) ?? UNKNOWN) : UNKNOWN;
+      return;
+    case 'scale':
+      if (typeof value === 'number') column.values[row] = value;
+      return;
+    case 'multi':
+      if (!Array.isArray(value)) {
+        column.state[row] = MULTI_OTHER;
+        return;
+      }
+      column.state[row] = MULTI_ANSWERED;
+      for (const code of value as readonly string[]) {
+        const at = column.index.get(code);
+        const flags = at === undefined ? undefined : column.chosen[at];
+        if (flags) flags[row] = 1;
+      }
+      return;
+    case 'text':
+      column.answered++;
+      column.texts.push(String(value));
+      return;
+  }
+}
+
+/** A derived value as a category code: boolean true 0, false 1; MISSING when it has none. */
+function derivedCode(value: boolean | string | null | undefined, index: ReadonlyMap<string, number>): number {
+  if (value === true) return 0;
+  if (value === false) return 1;
+  if (typeof value === 'string') return index.get(value) ?? UNKNOWN;
+  return MISSING;
 }
 
 /** A table from records already in memory (tests, the demo cohort). */

@@ -23,11 +23,9 @@ import {
   type PublishedParticipation,
   type PublishedTable1,
 } from './published.ts';
-import { compareItem, table1, type ComparisonProblem } from './subgroups.ts';
+import type { ComparisonProblem } from './subgroups.ts';
 import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
-import { isParticipant, summarizeAll, summarizeItem, summarizeVariable, type Participation } from './summaries.ts';
-import { exportCodebook, exportResponses } from './transfer/export.ts';
-import { exportRedcapDictionary, exportRedcapRecords } from './transfer/redcap-export.ts';
+import { isParticipant, summarizeVariable, type Participation } from './summaries.ts';
 import { groupingVariable } from './variables.ts';
 import type { ResponseRecord } from './ports.ts';
 
@@ -95,7 +93,8 @@ export interface RedcapFiles {
 }
 
 export interface ResultsServiceDeps {
-  readonly catalog: SurveyCatalog;
+  /** What results ask of the catalog (a read-only tool gives these two alone). */
+  readonly catalog: Pick<SurveyCatalog, 'currentSurvey' | 'setLiveResults'>;
   readonly definitions: DefinitionRegistry;
   readonly source: ResponseSource;
   readonly policy: ResultsPolicy;
@@ -116,12 +115,12 @@ export class ResultsService {
   async overview(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<OverviewResult, ResultsError>> {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
-    const { context, rows, participation, protection } = loaded.value;
+    const { context, participation, protection } = loaded.value;
     const { definition, minCell } = context;
     return ok({
       ...context,
       participation: publishParticipation(definition, participation, minCell),
-      items: summarizeAll(definition, rows).map((s) => publishItem(definition, s, protection)),
+      items: definition.items.map((item) => publishItem(definition, protection.summary(item), protection)),
     });
   }
 
@@ -132,10 +131,11 @@ export class ResultsService {
     const { definition } = context;
     const item = definition.items.find((i) => i.code === code);
     const variable = groupingVariable(definition, code);
-    const summary = item ? summarizeItem(item, rows) : variable ? summarizeVariable(variable, rows) : null;
+    const summary = item ? protection.summary(item) : variable ? summarizeVariable(variable, rows) : null;
     if (!summary) return err({ code: 'results.unknown_item', item: code });
     let comparisons: PublishedComparison[] | null = null;
     if (by !== undefined) {
+      const { compareItem } = await subgroups();
       const compared = compareItem(definition, rows, code, by);
       if (!compared.ok) return err(compared.error);
       comparisons = publishComparisons(compared.comparisons, by, protection);
@@ -147,6 +147,7 @@ export class ResultsService {
     const loaded = await this.load(survey, viewer);
     if (!loaded.ok) return loaded;
     const { context, rows, protection } = loaded.value;
+    const { table1 } = await subgroups();
     return ok({ ...context, table: publishTable1(table1(context.definition, rows), protection) });
   }
 
@@ -160,7 +161,7 @@ export class ResultsService {
     const records = await this.records(survey.id);
     const complete = records.filter((r) => r.status === 'complete').length;
     if (complete < this.deps.policy.minComplete) return err({ code: 'results.too_few', minComplete: this.deps.policy.minComplete });
-    return ok(this.files(await this.deps.definitions.ensureFor(survey), records));
+    return ok(await this.files(await this.deps.definitions.ensureFor(survey), records));
   }
 
   /**
@@ -175,6 +176,8 @@ export class ResultsService {
     const rows = await this.records(survey.id);
     const { minComplete } = this.deps.policy;
     if (viewer && rows.filter((r) => r.status === 'complete').length < minComplete) return err({ code: 'results.too_few', minComplete });
+    // Loaded when asked for: the REDCap writer pulls in the XLSForm one, which the results never need.
+    const { exportRedcapDictionary, exportRedcapRecords } = await import('./transfer/redcap-export.ts');
     return ok({
       records: exportRedcapRecords(definition, rows),
       dictionary: exportRedcapDictionary(definition, language).csv,
@@ -187,7 +190,8 @@ export class ResultsService {
     return this.files(await this.deps.definitions.ensureFor(survey), await this.records(survey.id));
   }
 
-  private files(definition: Definition, records: readonly ResponseRecord[]): ExportFiles {
+  private async files(definition: Definition, records: readonly ResponseRecord[]): Promise<ExportFiles> {
+    const { exportCodebook, exportResponses } = await import('./transfer/export.ts');
     return { responses: exportResponses(definition, records), codebook: exportCodebook(definition), count: records.filter(isParticipant).length };
   }
 
@@ -223,11 +227,20 @@ export class ResultsService {
     await this.deps.source.eachResponse(survey.id, (row) => {
       if (row.status === 'complete') counter.addComplete(builder.addStored(row));
       else counter.addInterrupted(row);
-    });
+    }, { anyOrder: true });
     if (builder.completeResponses < minComplete) return err({ code: 'results.too_few', minComplete });
     const rows = builder.build();
     return ok({ context: { survey, definition, minCell }, rows, participation: counter.result(), protection: new Protection(definition, rows, minCell) });
   }
+}
+
+/**
+ * The subgroup tests, loaded when a comparison is asked for: their distribution functions
+ * (@stdlib's incomplete gamma and hypergeometric) take longer to load than the overview takes
+ * to compute at 1,451 respondents.
+ */
+function subgroups(): Promise<typeof import('./subgroups.ts')> {
+  return import('./subgroups.ts');
 }
 
 /** Participants, complete responses and drop-off, counted while the rows stream past. */
@@ -261,7 +274,13 @@ class ParticipationCounter {
   }
 }
 
+/**
+ * Whether a stored answers document holds an answer. The store writes them with
+ * JSON.stringify: "{}" when empty, opening with a key otherwise; only another shape is parsed.
+ */
 function hasAnswers(answersJson: string): boolean {
+  if (answersJson === '{}') return false;
+  if (answersJson.startsWith('{"') && answersJson.endsWith('}')) return true;
   const answers: unknown = JSON.parse(answersJson);
   return answers !== null && typeof answers === 'object' && Object.keys(answers).length > 0;
 }

@@ -9,7 +9,7 @@ import { referencedCodes } from '../survey/expression.ts';
 import { adjustPValues, chiSquaredTest, cramersV, fisherExactTest, StatsInputError } from './stats.ts';
 import { fisherSimulatedTest } from './stats/fisher-simulated.ts';
 import type { ResponseTable } from './response-table.ts';
-import { groupingVariable, outcomeVariables, type CategoricalVariable } from './variables.ts';
+import { characteristicItems, groupingVariable, outcomeVariables, type CategoricalVariable } from './variables.ts';
 
 /** The groupings of the study's Table 1: specialty, underserved area, age. */
 export const STUDY_GROUPINGS = ['gp', 'underserved', 'age_group'] as const;
@@ -168,20 +168,6 @@ export function sourcesOf(definition: Definition, groupingCode: string): string[
   const derived = definition.derived.find((d) => d.code === groupingCode);
   if (!derived) return [groupingCode];
   return derived.type === 'boolean' ? referencedCodes(derived.parsed) : [derived.from];
-}
-
-/**
- * Fig. 1 takes the single-choice items that open the questionnaire, up to the first item a
- * skip rule depends on: those describe who answered; the branching ones are already about use.
- */
-export function characteristicItems(definition: Definition): string[] {
-  const branching = new Set(definition.items.flatMap((i) => (i.relevant ? referencedCodes(i.relevant.expression) : [])));
-  const codes: string[] = [];
-  for (const item of definition.items) {
-    if (item.type !== 'single' || branching.has(item.code)) break;
-    codes.push(item.code);
-  }
-  return codes.slice(0, 12);
 }
 
 export interface Table1 {

@@ -95,7 +95,9 @@ export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
       const counts = new Array<number>(item.choices.length).fill(0);
       let n = 0;
       if (column?.type === 'single') {
-        for (const code of column.codes) {
+        const codes = column.codes;
+        for (let row = 0; row < codes.length; row++) {
+          const code = codes[row] as number;
           if (code === MISSING) continue;
           n++;
           if (code >= 0) counts[code] = (counts[code] ?? 0) + 1;
@@ -117,9 +119,15 @@ export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
       return { type: 'multi', code: item.code, n, choices: item.choices.map((c, i) => ({ code: c.code, count: counts[i] ?? 0 })) };
     }
     case 'scale': {
-      const values: number[] = [];
-      if (column?.type === 'scale') for (const v of column.values) if (!Number.isNaN(v)) values.push(v);
-      return summarizeScale(item, values);
+      const all = column?.type === 'scale' ? column.values : new Float64Array(0);
+      // The answered values, in row order (the standard deviation's sum follows it).
+      const values = new Float64Array(all.length);
+      let n = 0;
+      for (let row = 0; row < all.length; row++) {
+        const v = all[row] as number;
+        if (!Number.isNaN(v)) values[n++] = v;
+      }
+      return summarizeScale(item, values.subarray(0, n));
     }
     case 'text': {
       const texts = column?.type === 'text' ? column.texts : [];
@@ -130,30 +138,39 @@ export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
   }
 }
 
-function summarizeScale(item: Item, values: readonly number[]): ItemSummary {
+function summarizeScale(item: Item, values: Float64Array): ItemSummary {
   const { min, max } = scaleOf(item);
   const distribution = new Array<number>(max - min + 1).fill(0);
   const buckets = scaleBuckets(min, max);
-  const bucketCounts = [0, 0, 0];
-  for (const v of values) {
+  const [b0, b1, b2] = buckets;
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
     if (Number.isInteger(v) && v >= min && v <= max) distribution[v - min] = (distribution[v - min] ?? 0) + 1;
-    buckets.forEach((b, i) => {
-      if (v >= b.from && v <= b.to) bucketCounts[i] = (bucketCounts[i] ?? 0) + 1;
-    });
+    if (v >= b0.from && v <= b0.to) c0++;
+    if (v >= b1.from && v <= b1.to) c1++;
+    if (v >= b2.from && v <= b2.to) c2++;
   }
-  const [low, mid, high] = buckets.map((b, i) => ({ ...b, count: bucketCounts[i] ?? 0 })) as [BucketCount, BucketCount, BucketCount];
   const n = values.length;
+  // simple-statistics reads any array-like of numbers: the typed array spares a copy of 100k values.
+  const xs = values as unknown as number[];
   return {
     type: 'scale',
     code: item.code,
     n,
     min,
     max,
-    buckets: [low, mid, high],
+    buckets: [
+      { ...b0, count: c0 },
+      { ...b1, count: c1 },
+      { ...b2, count: c2 },
+    ],
     distribution,
-    mean: n === 0 ? null : mean([...values]),
-    median: n === 0 ? null : median([...values]),
-    sd: n < 2 ? null : sampleStandardDeviation([...values]),
+    mean: n === 0 ? null : mean(xs),
+    median: n === 0 ? null : median(xs),
+    sd: n < 2 ? null : sampleStandardDeviation(xs),
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Localized } from '../shared/language.ts';
 import type { Definition, Item } from '../survey/definition.ts';
+import { referencedCodes } from '../survey/expression.ts';
 import type { ResponseRecord } from './ports.ts';
 import { MISSING, MULTI_ANSWERED, tableOf, type ResponseTable } from './response-table.ts';
 
@@ -188,4 +189,18 @@ function singleChoice(item: Item): CategoricalVariable {
 
 function derivedColumn(table: ResponseTable, code: string): Int16Array {
   return table.derivedCodes(code) ?? new Int16Array(table.size).fill(MISSING);
+}
+
+/**
+ * Fig. 1 takes the single-choice items that open the questionnaire, up to the first item a
+ * skip rule depends on: those describe who answered; the branching ones are already about use.
+ */
+export function characteristicItems(definition: Definition): string[] {
+  const branching = new Set(definition.items.flatMap((i) => (i.relevant ? referencedCodes(i.relevant.expression) : [])));
+  const codes: string[] = [];
+  for (const item of definition.items) {
+    if (item.type !== 'single' || branching.has(item.code)) break;
+    codes.push(item.code);
+  }
+  return codes.slice(0, 12);
 }

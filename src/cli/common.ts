@@ -7,14 +7,12 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createApp, type App } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { CONSOLE_COMMUNITY_ID } from '../platforms/console/console.ts';
+import type { App } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { dayOf } from '../shared/day.ts';
-import { createLogger } from '../shared/logger.ts';
 import { isLanguage, type Language } from '../shared/language.ts';
-import type { SurveyRecord } from '../survey/ports.ts';
-import { listSurveys, surveyListText } from './surveys.ts';
+import type { CommunityRecord, SurveyRecord } from '../survey/ports.ts';
+import { listSurveys, surveyListText, type SurveySummary } from './surveys.ts';
 
 export const DEMO_PLATFORM = 'demo';
 export const DEMO_COMMUNITY = 'bmc-med-educ-2022';
@@ -35,13 +33,15 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
-export async function openApp(env: Readonly<Record<string, string | undefined>> = process.env): Promise<App> {
-  const config = loadConfig(env);
+export async function openApp(env: Readonly<Record<string, string | undefined>> = process.env, config = loadConfig(env)): Promise<App> {
+  // Loaded here, not with this module: a read-only tool that never needs the application
+  // (results on a migrated database) does not load Prisma and every command.
+  const [{ createApp }, { createLogger }] = await Promise.all([import('../app.ts'), import('../shared/logger.ts')]);
   return createApp(config, { logger: createLogger(config.LOG_LEVEL ?? 'warn') });
 }
 
 /** One language per run: `--lang`, else DEFAULT_LANGUAGE (not the terminal's locale: a script's output must not change with it). */
-export function languageOption(value: string | undefined, app: App): Language {
+export function languageOption(value: string | undefined, app: { readonly config: Pick<Config, 'DEFAULT_LANGUAGE'> }): Language {
   if (value === undefined) return app.config.DEFAULT_LANGUAGE;
   if (!isLanguage(value)) throw new UsageError(`--lang must be fr or en, not "${value}"`);
   return value;
@@ -60,37 +60,62 @@ const CHOICE_WORDS = {
   },
 } as const;
 
+/** Where a tool looks surveys up: the application's catalog, or a read-only reader. */
+export interface SurveyDirectory {
+  findSurvey(surveyId: string): Promise<SurveyRecord | null>;
+  findCommunity(platform: string, externalId: string): Promise<CommunityRecord | null>;
+  currentSurvey(communityId: string): Promise<SurveyRecord | null>;
+  list(): Promise<SurveySummary[]>;
+  /** Opens the default questionnaire in the terminal community (the importer, on an empty database). */
+  create?(): Promise<SurveyRecord | null>;
+}
+
+/** The application's catalog as a directory of surveys. */
+export function appDirectory(app: App): SurveyDirectory {
+  const { catalog, definitions } = app.services;
+  return {
+    findSurvey: (id) => catalog.findSurvey(id),
+    findCommunity: (platform, externalId) => catalog.findCommunity(platform, externalId),
+    currentSurvey: (communityId) => catalog.currentSurvey(communityId),
+    list: () => listSurveys(app),
+    create: async () => {
+      const { CONSOLE_COMMUNITY_ID } = await import('../platforms/console/console.ts');
+      const day = dayOf(app.now());
+      const community = await catalog.ensureCommunity('console', CONSOLE_COMMUNITY_ID, 'Confrères (terminal)', day);
+      const definition = definitions.defaultDefinition();
+      return catalog.openSurvey(community.id, definition.id, definition.version, day);
+    },
+  };
+}
+
 /**
  * The survey a tool works on: `--survey ID`, `--demo`, else the only survey in the database;
  * with several, the list of them and the option to pass. `create` (import) opens the default
  * questionnaire in the terminal community when the database holds no survey at all.
  */
 export async function chooseSurvey(
-  app: App,
+  app: App | SurveyDirectory,
   choice: { survey?: string | undefined; demo?: boolean | undefined },
   language: Language,
   create = false,
 ): Promise<SurveyChoice> {
-  const { catalog, definitions } = app.services;
+  const directory = 'services' in app ? appDirectory(app) : app;
   const W = CHOICE_WORDS[language];
   if (choice.survey) {
-    const survey = await catalog.findSurvey(choice.survey);
+    const survey = await directory.findSurvey(choice.survey);
     if (survey) return { ok: true, survey };
-    return { ok: false, message: `${W.unknown(choice.survey)}\n${surveyListText(await listSurveys(app), language)}` };
+    return { ok: false, message: `${W.unknown(choice.survey)}\n${surveyListText(await directory.list(), language)}` };
   }
   if (choice.demo) {
-    const demo = await catalog.findCommunity(DEMO_PLATFORM, DEMO_COMMUNITY);
-    const survey = demo ? await catalog.currentSurvey(demo.id) : null;
+    const demo = await directory.findCommunity(DEMO_PLATFORM, DEMO_COMMUNITY);
+    const survey = demo ? await directory.currentSurvey(demo.id) : null;
     return survey ? { ok: true, survey } : { ok: false, message: W.noDemo };
   }
-  const surveys = await listSurveys(app);
+  const surveys = await directory.list();
   const [only] = surveys;
   if (only && surveys.length === 1) return { ok: true, survey: only.survey };
-  if (surveys.length === 0 && create) {
-    const day = dayOf(app.now());
-    const community = await catalog.ensureCommunity('console', CONSOLE_COMMUNITY_ID, 'Confrères (terminal)', day);
-    const definition = definitions.defaultDefinition();
-    const survey = await catalog.openSurvey(community.id, definition.id, definition.version, day);
+  if (surveys.length === 0 && create && directory.create) {
+    const survey = await directory.create();
     if (survey) return { ok: true, survey };
   }
   return { ok: false, message: surveyListText(surveys, language) };

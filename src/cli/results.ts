@@ -10,9 +10,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { itemJsonText, overviewJson, table1Json } from '../analytics/report/json.ts';
 import { describeResultsError, renderItem, renderOverview, renderTable1 } from '../analytics/report/index.ts';
-import { RESEARCHER } from '../analytics/service.ts';
+import { RESEARCHER, ResultsService } from '../analytics/service.ts';
 import { texts } from '../analytics/report/texts.ts';
-import { chooseSurvey, isMain, languageOption, openApp, parseOptions, run, UsageError } from './common.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { openResultsReader } from '../store/results-reader.ts';
+import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from '../survey/registry.ts';
+import { appDirectory, chooseSurvey, isMain, languageOption, openApp, parseOptions, run, UsageError, type SurveyDirectory } from './common.ts';
+import { communityLabel } from './surveys.ts';
 
 const USAGE = 'Usage: npm run results -- [--item CODE] [--by GROUPING] [--table1] [--json] [--lang fr|en] [--survey ID | --demo] [--charts DIR]';
 
@@ -34,13 +38,13 @@ export async function resultsCli(
   });
   if (values.by && !values.item) throw new UsageError('--by needs --item');
   if (values.table1 && values.item) throw new UsageError('--table1 and --item go separately');
-  const app = await openApp(env);
+  const session = await openResults(env);
   try {
-    const language = languageOption(values.lang, app);
-    const chosen = await chooseSurvey(app, values, language);
+    const language = languageOption(values.lang, session);
+    const chosen = await chooseSurvey(session.surveys, values, language);
     if (!chosen.ok) return fail(err, chosen.message);
     const { survey } = chosen;
-    const { results } = app.services;
+    const { results } = session;
     const charts = values.charts !== undefined && !values.json;
     let rendered: { text: string; files: readonly { name: string; data: Buffer }[] };
     if (values.table1) {
@@ -66,8 +70,47 @@ export async function resultsCli(
     }
     return 0;
   } finally {
-    await app.close();
+    await session.close();
   }
+}
+
+interface ResultsSession {
+  readonly config: Config;
+  readonly results: ResultsService;
+  readonly surveys: SurveyDirectory;
+  close(): Promise<void>;
+}
+
+/**
+ * The results over the configured database: read-only through the raw driver when the
+ * database is ready for it (store/results-reader.ts), else through the whole application,
+ * which migrates it and releases what a closed survey left in progress first. Both give the
+ * same results: the same service reads the same rows.
+ */
+async function openResults(env: Readonly<Record<string, string | undefined>>): Promise<ResultsSession> {
+  const config = loadConfig(env);
+  const reader = await openResultsReader(config.databaseUrl);
+  if (!reader) {
+    const app = await openApp(env, config);
+    return { config, results: app.services.results, surveys: appDirectory(app), close: () => app.close() };
+  }
+  const definitions = new DefinitionRegistry(BUILT_IN_DEFINITIONS, undefined, reader.forms);
+  const results = new ResultsService({
+    catalog: {
+      currentSurvey: (communityId) => reader.currentSurvey(communityId),
+      setLiveResults: () => Promise.reject(new Error('the results tool does not change settings')),
+    },
+    definitions,
+    source: reader.source,
+    policy: { minCell: config.RESULTS_MIN_CELL, minComplete: config.RESULTS_MIN_COMPLETE },
+  });
+  const surveys: SurveyDirectory = {
+    findSurvey: (id) => reader.findSurvey(id),
+    findCommunity: (platform, externalId) => reader.findCommunity(platform, externalId),
+    currentSurvey: (communityId) => reader.currentSurvey(communityId),
+    list: async () => (await reader.listSurveys()).map((s) => ({ ...s, community: communityLabel(s.community) })),
+  };
+  return { config, results, surveys, close: () => reader.close() };
 }
 
 function fail(err: (text: string) => void, message: string): number {

@@ -22,7 +22,7 @@ export async function listSurveys(app: App): Promise<SurveySummary[]> {
   const summaries: SurveySummary[] = [];
   for (const row of rows) {
     const counts = await app.services.catalog.countResponses(row.id);
-    const community = row.community.name ? `${row.community.name} (${row.community.platform})` : `${row.community.platform}:${row.community.externalId}`;
+    const community = communityLabel(row.community);
     summaries.push({
       survey: {
         id: row.id,
@@ -38,6 +38,11 @@ export async function listSurveys(app: App): Promise<SurveySummary[]> {
     });
   }
   return summaries;
+}
+
+/** How a listing names a community: its name and platform, else its platform id. */
+export function communityLabel(community: { readonly platform: string; readonly externalId: string; readonly name: string | null }): string {
+  return community.name ? `${community.name} (${community.platform})` : `${community.platform}:${community.externalId}`;
 }
 
 const WORDS = {

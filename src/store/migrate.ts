@@ -6,29 +6,16 @@
  * agree on what is applied. Several processes starting together apply them once: the whole
  * run holds SQLite's exclusive lock, or a PostgreSQL advisory lock.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { backendOf, sqliteFilePath, type Backend } from './database-url.ts';
+import { APPLIED, MIGRATIONS_DIRS, MigrationError, pending, readMigrations } from './migration-files.ts';
 import { openSqliteFile } from './sql-connection.ts';
 
-export const MIGRATIONS_DIRS: Readonly<Record<Backend, string>> = {
-  sqlite: fileURLToPath(new URL('../../prisma/migrations', import.meta.url)),
-  postgresql: fileURLToPath(new URL('../../prisma/postgresql/migrations', import.meta.url)),
-};
-export const MIGRATIONS_DIR = MIGRATIONS_DIRS.sqlite;
+export { MIGRATIONS_DIR, MIGRATIONS_DIRS, MigrationError } from './migration-files.ts';
 
 /** Any constant: every Confrères process agrees on it; it only has to differ from other apps'. */
 const ADVISORY_LOCK_ID = 0x436f6e66;
-
-export class MigrationError extends Error {
-  constructor(message: string, readonly migration: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MigrationError';
-  }
-}
 
 const MIGRATIONS_TABLE: Readonly<Record<Backend, string>> = {
   sqlite: `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -52,34 +39,6 @@ const MIGRATIONS_TABLE: Readonly<Record<Backend, string>> = {
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`,
 };
-
-const APPLIED = 'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL';
-
-interface Migration {
-  readonly name: string;
-  readonly sql: string;
-  readonly checksum: string;
-}
-
-function readMigrations(dir: string): Migration[] {
-  const names = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
-    : [];
-  return names.map((name) => {
-    const sql = readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
-    return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
-  });
-}
-
-/** The migrations not applied yet; refuses a migration edited after it was applied. */
-function pending(migrations: readonly Migration[], applied: ReadonlyMap<string, string>): Migration[] {
-  return migrations.filter((migration) => {
-    const previous = applied.get(migration.name);
-    if (previous === undefined) return true;
-    if (previous !== migration.checksum) throw new MigrationError(`Migration ${migration.name} was changed after it was applied`, migration.name);
-    return false;
-  });
-}
 
 /** Applies pending migrations to the database a URL names. Returns the names applied. */
 export async function migrateDatabase(url: string, dir?: string): Promise<string[]> {

@@ -88,7 +88,8 @@ describe('the study’s figures', () => {
 
   it('draws one item, and one item across a grouping', async () => {
     const service = serviceOf(cohort);
-    for (const [code, by, kind] of [['q3', undefined, 'bars'], ['q13', undefined, 'stacked'], ['q21', 'gp', 'grouped'], ['q9', 'age_group', 'grouped']] as const) {
+    // q2 by q3: 25 specialties, most of which hide an age bracket; those that hide none are drawn.
+    for (const [code, by, kind] of [['q3', undefined, 'bars'], ['q13', undefined, 'stacked'], ['q21', 'gp', 'grouped'], ['q9', 'age_group', 'grouped'], ['q2', 'q3', 'grouped']] as const) {
       const result = await service.item(survey(study.id), RESEARCHER, code, by);
       if (!result.ok) throw new Error(result.error.code);
       expect(itemFigure(result.value, 'fr')?.spec.kind).toBe(kind);
@@ -96,6 +97,14 @@ describe('the study’s figures', () => {
       expect(rendered.files).toHaveLength(1);
       pngSize(rendered.files[0]?.data ?? Buffer.alloc(0));
     }
+    const ages = await service.item(survey(study.id), RESEARCHER, 'q2', 'q3');
+    if (!ages.ok) throw new Error(ages.error.code);
+    const spec = itemFigure(ages.value, 'en')?.spec;
+    if (spec?.kind !== 'grouped') throw new Error('expected a grouped chart');
+    const complete = (ages.value.comparisons?.[0]?.groups ?? []).filter((g) => g.n.kind === 'shown' && g.cells.every((c) => c.kind === 'shown'));
+    expect(complete.length).toBeGreaterThan(0);
+    expect(spec.series.map((s) => s.label.replace(/ \(n = .*\)$/, ''))).toEqual(complete.map((g) => g.label.en));
+    expect(spec.groups).toHaveLength(ages.value.item.type === 'single' ? ages.value.item.categories.length : 0);
   });
 
   it('leaves out bars below K and says so', async () => {

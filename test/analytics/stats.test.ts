@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { describe, expect, it } from 'vitest';
+import { Z_95 } from '../../src/analytics/stats/wilson.ts';
 import {
   adjustPValues,
   chiSquaredTest,
@@ -195,6 +197,16 @@ describe('wilsonInterval against R', () => {
 
   it('defaults to 95 %', () => {
     expect(wilsonInterval(3, 10)).toEqual(wilsonInterval(3, 10, 0.95));
+  });
+
+  it("uses for 95 % the very z @stdlib's normal quantile gives, and that quantile for any other level", () => {
+    expect(Z_95).toBe(normalQuantile(0.975, 0, 1));
+    const z90 = normalQuantile(0.95, 0, 1);
+    const n = 40;
+    const estimate = 0.25;
+    const z22n = (z90 * z90) / (2 * n);
+    const upper = (estimate + z22n + z90 * Math.sqrt((estimate * (1 - estimate)) / n + z22n / (2 * n))) / (1 + 2 * z22n);
+    expect(wilsonInterval(10, n, 0.9).upper).toBe(upper);
   });
 });
 

@@ -1,7 +1,7 @@
 /** Subgroup comparisons as text lines: shares per subgroup, the test, Cramér's V, Holm's p. */
 import type { Language } from '../../shared/language.ts';
 import type { PublishedComparison, PublishedGroup } from '../published.ts';
-import { formatPValue } from '../stats.ts';
+import { formatPValue } from '../stats/format.ts';
 import { colon, countAndShare, decimal, HIDDEN, share, total } from './format.ts';
 import { texts } from './texts.ts';
 

@@ -1,0 +1,85 @@
+/**
+ * What makes a chart PNG fast must not change it: the fonts cut down to a chart's glyphs draw
+ * the same pixels as the whole files, and our PNG holds exactly the pixels resvg drew.
+ */
+import { inflateSync, crc32 } from 'node:zlib';
+import { Resvg } from '@resvg/resvg-js';
+import { describe, expect, it } from 'vitest';
+import { renderChartSvg, type BarsSpec } from '../../src/analytics/charts/index.ts';
+import { subsetFontFile } from '../../src/analytics/charts/font-subset.ts';
+import { FONT_FILES } from '../../src/analytics/charts/fontMetrics.ts';
+import { encodeOpaquePng } from '../../src/analytics/charts/png.ts';
+import { generateCohort } from '../../src/analytics/demo/cohort.ts';
+import { overviewFigures, table1Figures } from '../../src/analytics/figures.ts';
+import { RESEARCHER, ResultsService } from '../../src/analytics/service.ts';
+import type { SurveyRecord } from '../../src/survey/ports.ts';
+import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from '../../src/survey/registry.ts';
+import { arraySource } from './fixture.ts';
+
+function pixels(svg: string, fontFiles: readonly string[]): { width: number; height: number; data: Buffer } {
+  const image = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: [...fontFiles], defaultFontFamily: 'DejaVu Sans' }, background: '#ffffff', fitTo: { mode: 'zoom', value: 2 } }).render();
+  return { width: image.width, height: image.height, data: image.pixels };
+}
+
+/** Labels that shape into ligatures (fi, ffl), take accents and other scripts. */
+const TRICKY: BarsSpec = {
+  kind: 'bars',
+  orientation: 'horizontal',
+  unit: 'count',
+  title: 'Efficacité, affluence, officine — Œuvre « naïve » ½ ≥ 8',
+  n: 30,
+  nLabel: 'n = 30',
+  locale: 'fr-FR',
+  bars: [
+    { label: 'Ελληνικά και Кириллица', value: 10 },
+    { label: 'עברית · العربية', value: 12 },
+    { label: 'ﬁ ﬂ fi fl ffi ffl &amp; <x>', value: 8 },
+  ],
+};
+
+describe('chart rasterising', () => {
+  it('draws every demo figure, and labels with ligatures and other scripts, the same with the cut-down fonts', async () => {
+    const registry = new DefinitionRegistry(BUILT_IN_DEFINITIONS);
+    const definition = registry.defaultDefinition();
+    const service = new ResultsService({ catalog: {} as never, definitions: registry, source: arraySource(generateCohort(definition)), policy: { minCell: 5, minComplete: 10 } });
+    const survey: SurveyRecord = { id: 'd', communityId: 'c', definitionId: definition.id, definitionVersion: definition.version, status: 'closed', openedDay: '2022-01-01', closedDay: '2022-03-01' };
+    const overview = await service.overview(survey, RESEARCHER);
+    const table = await service.table1(survey, RESEARCHER);
+    if (!overview.ok || !table.ok) throw new Error('no demo results');
+    const svgs = [
+      renderChartSvg(TRICKY),
+      ...(['fr', 'en'] as const).flatMap((language) => [...overviewFigures(overview.value, language), ...table1Figures(table.value, language)].map((f) => renderChartSvg(f.spec))),
+    ];
+    for (const svg of svgs) {
+      const subset = FONT_FILES.map((file) => subsetFontFile(file, svg));
+      expect(subset).not.toEqual(FONT_FILES);
+      expect(pixels(svg, subset).data.equals(pixels(svg, FONT_FILES).data)).toBe(true);
+    }
+  }, 60_000);
+
+  it('writes a PNG whose chunks check and whose rows are the pixels drawn', () => {
+    const image = pixels(renderChartSvg(TRICKY), FONT_FILES);
+    const png = encodeOpaquePng(image.width, image.height, image.data);
+    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    const chunks = new Map<string, Buffer>();
+    for (let at = 8; at < png.length; ) {
+      const length = png.readUInt32BE(at);
+      const type = png.toString('latin1', at + 4, at + 8);
+      expect(png.readUInt32BE(at + 8 + length)).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
+      chunks.set(type, png.subarray(at + 8, at + 8 + length));
+      at += 12 + length;
+    }
+    expect([...chunks.keys()]).toEqual(['IHDR', 'IDAT', 'IEND']);
+    const header = chunks.get('IHDR') ?? Buffer.alloc(13);
+    expect([header.readUInt32BE(0), header.readUInt32BE(4), header[8], header[9]]).toEqual([image.width, image.height, 8, 6]);
+    const rows = inflateSync(chunks.get('IDAT') ?? Buffer.alloc(0));
+    const stride = image.width * 4;
+    const unfiltered = Buffer.concat(Array.from({ length: image.height }, (_, y) => {
+      expect(rows[y * (stride + 1)]).toBe(0);
+      return rows.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    }));
+    expect(unfiltered.equals(image.data)).toBe(true);
+    // Opaque: straight and premultiplied colours are the same.
+    for (let i = 3; i < image.data.length; i += 4 * 997) expect(image.data[i]).toBe(255);
+  });
+});
