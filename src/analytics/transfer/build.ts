@@ -3,65 +3,139 @@
  * chat does (validateAnswer, the identifier check on free text included) and the skip rules:
  * an answer to an item the respondent would not have been asked is refused, and a response
  * said to be complete must answer every required item it was asked.
+ *
+ * A builder is made once a file and remembers what repeats from row to row: the check of a
+ * closed answer (a choice, a scale value: a few distinct values a column) and the items asked
+ * for a combination of the answers that skip rules read. Both are pure functions of their
+ * inputs, so a remembered result is the one the check would give again.
  */
 import { validateAnswer, type AnswerValue, type RawAnswer } from '../../survey/answers.ts';
 import type { Definition, Item } from '../../survey/definition.ts';
 import { relevantItems } from '../../survey/engine.ts';
+import type { AnswerError } from '../../survey/errors.ts';
+import { referencedCodes } from '../../survey/expression.ts';
+import type { Result } from '../../shared/result.ts';
 import type { ImportedResponse, ResponseStatus } from '../ports.ts';
 import { clip, type ImportProblem } from './problems.ts';
 
-export interface MappedCell {
-  readonly raw: RawAnswer;
-  /** The text as it was in the file, for messages. */
-  readonly text: string;
+/** Where an item's cell sits in the file, for a message. */
+export interface CellPlace {
   readonly column: number;
   readonly header: string;
+  /** The text as it was in the file. */
+  readonly text: string;
 }
 
-export function buildResponse(
-  definition: Definition,
-  line: number,
-  cells: ReadonlyMap<string, MappedCell>,
-  declared: ResponseStatus | null,
-  day: string,
-  problems: ImportProblem[],
-): ImportedResponse | null {
-  const answers: Record<string, AnswerValue> = {};
-  let valid = true;
-  for (const item of definition.items) {
-    const cell = cells.get(item.code);
-    if (!cell) continue;
-    const value = validateAnswer(item, cell.raw);
-    if (value.ok) answers[item.code] = value.value;
-    else {
-      valid = false;
-      problems.push({ code: 'value.invalid', line, column: cell.column, header: cell.header, value: clip(cell.text), reason: value.error });
+/** One row's cells by item (definition order); a place is only asked for to word a problem. */
+export interface RowCells {
+  /** The raw answer to each item, undefined where the row gives none. */
+  readonly raws: readonly (RawAnswer | undefined)[];
+  place(itemIndex: number): CellPlace;
+}
+
+export type ResponseBuilder = (line: number, cells: RowCells, declared: ResponseStatus | null, day: string, problems: ImportProblem[]) => ImportedResponse | null;
+
+/** Distinct values remembered a column, and answer combinations for the skip rules. */
+const CHECKS_REMEMBERED = 1_000;
+const ROUTES_REMEMBERED = 10_000;
+
+export function createResponseBuilder(definition: Definition): ResponseBuilder {
+  const items = definition.items;
+  const check = rememberedChecks(items);
+  const route = rememberedRoutes(definition);
+  return (line, cells, declared, day, problems) => {
+    const answers: Record<string, AnswerValue> = {};
+    let given = 0;
+    let valid = true;
+    for (let k = 0; k < items.length; k++) {
+      const raw = cells.raws[k];
+      if (raw === undefined) continue;
+      const item = items[k] as Item;
+      const value = check(k, raw);
+      if (value.ok) {
+        answers[item.code] = value.value;
+        given++;
+      } else {
+        valid = false;
+        const at = cells.place(k);
+        problems.push({ code: 'value.invalid', line, column: at.column, header: at.header, value: clip(at.text), reason: value.error });
+      }
     }
-  }
-  if (!valid) return null;
-  if (Object.keys(answers).length === 0) return null;
-  const relevant = relevantItems(definition, answers);
-  const asked = new Set(relevant.map((i) => i.code));
-  for (const code of Object.keys(answers)) {
-    if (asked.has(code)) continue;
-    const cell = cells.get(code);
-    valid = false;
-    problems.push({ code: 'value.not_relevant', line, column: cell?.column ?? 0, header: cell?.header ?? code, item: code });
-  }
-  if (!valid) return null;
-  const missing = relevant.filter((item) => item.required && answers[item.code] === undefined);
-  if (declared === 'complete' && missing[0]) {
-    problems.push({ code: 'response.incomplete', line, item: missing[0].code });
-    return null;
-  }
-  const status: ResponseStatus = declared ?? (missing.length === 0 ? 'complete' : 'in_progress');
-  return {
-    status,
-    cursor: status === 'complete' ? null : resumeCursor(relevant, answers),
-    answers,
-    startedDay: day,
-    completedDay: status === 'complete' ? day : null,
+    if (!valid || given === 0) return null;
+    const { relevant, asked } = route(answers);
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k] as Item;
+      if (asked[k] || answers[item.code] === undefined) continue;
+      valid = false;
+      const at = cells.place(k);
+      problems.push({ code: 'value.not_relevant', line, column: at.column, header: at.header, item: item.code });
+    }
+    if (!valid) return null;
+    let missing: Item | undefined;
+    for (const item of relevant) {
+      if (item.required && answers[item.code] === undefined) {
+        missing = item;
+        break;
+      }
+    }
+    if (declared === 'complete' && missing) {
+      problems.push({ code: 'response.incomplete', line, item: missing.code });
+      return null;
+    }
+    const status: ResponseStatus = declared ?? (missing ? 'in_progress' : 'complete');
+    return {
+      status,
+      cursor: status === 'complete' ? null : resumeCursor(relevant, answers),
+      answers,
+      startedDay: day,
+      completedDay: status === 'complete' ? day : null,
+    };
   };
+}
+
+/** validateAnswer, remembered by value for closed items (free text is checked every time). */
+function rememberedChecks(items: readonly Item[]): (itemIndex: number, raw: RawAnswer) => Result<AnswerValue, AnswerError> {
+  const memos = items.map((item) => (item.type === 'text' ? null : new Map<string, Result<AnswerValue, AnswerError>>()));
+  return (k, raw) => {
+    const item = items[k] as Item;
+    const memo = memos[k];
+    if (!memo) return validateAnswer(item, raw);
+    const key = valueKey(raw);
+    let result = memo.get(key);
+    if (result === undefined) {
+      result = validateAnswer(item, raw);
+      if (memo.size < CHECKS_REMEMBERED) memo.set(key, result);
+    }
+    return result;
+  };
+}
+
+/** The items asked, by the values of the answers that skip rules read (relevantItems reads no other). */
+function rememberedRoutes(definition: Definition): (answers: Record<string, AnswerValue>) => { relevant: Item[]; asked: boolean[] } {
+  const read = [...new Set(definition.items.flatMap((item) => (item.relevant ? referencedCodes(item.relevant.expression) : [])))];
+  const memo = new Map<string, { relevant: Item[]; asked: boolean[] }>();
+  return (answers) => {
+    let key = '';
+    for (const code of read) key += valueKey(answers[code]);
+    let route = memo.get(key);
+    if (!route) {
+      const relevant = relevantItems(definition, answers);
+      const codes = new Set(relevant.map((item) => item.code));
+      route = { relevant, asked: definition.items.map((item) => codes.has(item.code)) };
+      if (memo.size < ROUTES_REMEMBERED) memo.set(key, route);
+    }
+    return route;
+  };
+}
+
+/** An unambiguous key for a value: its kind, then length-prefixed text. */
+function valueKey(value: RawAnswer | AnswerValue | undefined): string {
+  if (value === undefined) return 'u;';
+  if (typeof value === 'number') return `n${value};`;
+  if (typeof value === 'string') return `s${value.length}:${value}`;
+  let key = `a${value.length}:`;
+  for (const part of value) key += `${part.length}:${part}`;
+  return key;
 }
 
 /**
