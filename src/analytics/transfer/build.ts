@@ -110,21 +110,51 @@ function rememberedChecks(items: readonly Item[]): (itemIndex: number, raw: RawA
   };
 }
 
-/** The items asked, by the values of the answers that skip rules read (relevantItems reads no other). */
-function rememberedRoutes(definition: Definition): (answers: Record<string, AnswerValue>) => { relevant: Item[]; asked: boolean[] } {
+interface Route {
+  readonly relevant: Item[];
+  readonly asked: boolean[];
+}
+
+/** One level a code that skip rules read: answers as keys (a multiple choice by its valueKey). */
+interface RouteNode {
+  readonly byValue: Map<string | number | undefined, RouteNode | Route>;
+  readonly byChoices: Map<string, RouteNode | Route>;
+}
+
+/**
+ * The items asked, by the values of the answers that skip rules read (relevantItems reads no
+ * other), looked up one code at a time so that no key is built a row.
+ */
+function rememberedRoutes(definition: Definition): (answers: Record<string, AnswerValue>) => Route {
   const read = [...new Set(definition.items.flatMap((item) => (item.relevant ? referencedCodes(item.relevant.expression) : [])))];
-  const memo = new Map<string, { relevant: Item[]; asked: boolean[] }>();
+  const root: RouteNode = { byValue: new Map(), byChoices: new Map() };
+  let remembered = 0;
+  let only: Route | null = null;
+  const compute = (answers: Record<string, AnswerValue>): Route => {
+    const relevant = relevantItems(definition, answers);
+    const codes = new Set(relevant.map((item) => item.code));
+    return { relevant, asked: definition.items.map((item) => codes.has(item.code)) };
+  };
   return (answers) => {
-    let key = '';
-    for (const code of read) key += valueKey(answers[code]);
-    let route = memo.get(key);
-    if (!route) {
-      const relevant = relevantItems(definition, answers);
-      const codes = new Set(relevant.map((item) => item.code));
-      route = { relevant, asked: definition.items.map((item) => codes.has(item.code)) };
-      if (memo.size < ROUTES_REMEMBERED) memo.set(key, route);
+    let node = root;
+    for (let level = 0; level < read.length; level++) {
+      const value = answers[read[level] as string];
+      const array = Array.isArray(value);
+      const map = array ? node.byChoices : node.byValue;
+      const key = array ? valueKey(value) : (value as string | number | undefined);
+      let next = map.get(key as never);
+      if (next === undefined) {
+        if (remembered >= ROUTES_REMEMBERED) return compute(answers);
+        remembered++;
+        next = level === read.length - 1 ? compute(answers) : { byValue: new Map(), byChoices: new Map() };
+        map.set(key as never, next);
+      }
+      if (level === read.length - 1) return next as Route;
+      node = next as RouteNode;
     }
-    return route;
+    // No skip rule reads any answer: every row takes the same route.
+    only ??= compute(answers);
+    return only;
   };
 }
 
