@@ -8,10 +8,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { importCsv } from '../analytics/transfer/stream.ts';
 import { chooseSurvey, openApp } from '../cli/common.ts';
+import { keepImportHeapSmall } from '../cli/import.ts';
 import { dayOf } from '../shared/day.ts';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: import-child FILE');
+keepImportHeapSmall();
 const app = await openApp(process.env);
 try {
   const chosen = await chooseSurvey(app, {}, 'en', true);
