@@ -16,7 +16,7 @@ import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, R
 import { err, ok, type Result } from '../shared/result.ts';
 import { sqliteFilePath } from './database-url.ts';
 import { inPostgresTransaction, type SqlConnection } from './sql-connection.ts';
-import { ROW_WIDTH, type EncodedRows } from './sqlite-import.ts';
+import { storedFields } from './sqlite-import.ts';
 import { SqliteImportClient } from './sqlite-import-client.ts';
 
 /** Batches handed to the writer and not yet written: one being written, one waiting. */
@@ -25,7 +25,7 @@ const IN_FLIGHT = 2;
 /** How one backend writes, inside its transaction: batches, then finish or abort. */
 interface ImportWriter {
   begin(): Promise<Result<void, ImportRefusal>>;
-  write(rows: EncodedRows): Promise<void>;
+  write(rows: readonly ImportedResponse[]): Promise<void>;
   finish(): Promise<Result<number, ImportRefusal>>;
   abort(): Promise<void>;
 }
@@ -81,7 +81,7 @@ async function pump(writer: ImportWriter, batches: ImportedBatches): Promise<Res
     const iterable: AsyncIterable<readonly ImportedResponse[]> | Iterable<readonly ImportedResponse[]> = Symbol.asyncIterator in batches ? batches : [batches];
     for await (const batch of iterable) {
       if (batch.length === 0) continue;
-      const written = writer.write(encodeRows(batch));
+      const written = writer.write(batch);
       // Awaited below or in order; this only keeps a failure that comes early from being "unhandled".
       written.catch(() => undefined);
       pending.push(written);
@@ -94,22 +94,6 @@ async function pump(writer: ImportWriter, batches: ImportedBatches): Promise<Res
     await writer.abort();
     throw error;
   }
-}
-
-/** A batch as the writers take it: ROW_WIDTH values a row, answers as JSON. */
-function encodeRows(batch: readonly ImportedResponse[]): EncodedRows {
-  const rows: EncodedRows = new Array(batch.length * ROW_WIDTH);
-  let at = 0;
-  for (const r of batch) {
-    const complete = r.status === 'complete';
-    rows[at++] = r.status;
-    rows[at++] = complete ? null : r.cursor;
-    rows[at++] = JSON.stringify(r.answers);
-    rows[at++] = r.startedDay;
-    rows[at++] = complete ? (r.completedDay ?? r.startedDay) : null;
-    rows[at++] = r.fingerprint ?? null;
-  }
-  return rows;
 }
 
 interface WriterSettings {
@@ -142,18 +126,14 @@ class PostgresImportWriter implements ImportWriter {
     return ok(undefined);
   }
 
-  write(rows: EncodedRows): Promise<void> {
-    const columns: (string | null)[][] = Array.from({ length: ROW_WIDTH + 1 }, () => []);
-    for (let at = 0; at < rows.length; at += ROW_WIDTH) {
-      columns[0]?.push(randomUUID());
-      for (let c = 0; c < ROW_WIDTH; c++) columns[c + 1]?.push(rows[at + c] ?? null);
-    }
+  write(rows: readonly ImportedResponse[]): Promise<void> {
+    const columns = columnsOf(rows);
     const query = { name: this.settings.allowDuplicates ? 'confreres-import' : 'confreres-import-checked', text: insertSql(!this.settings.allowDuplicates), values: [this.settings.surveyId, ...columns] };
     const done = this.chain.then(() => this.client.query<{ n: string }>(query));
     this.chain = done.catch(() => undefined);
     return done.then((result) => {
       this.present += Number(result.rows[0]?.n ?? 0);
-      this.written += rows.length / ROW_WIDTH;
+      this.written += rows.length;
     });
   }
 
@@ -173,6 +153,16 @@ class PostgresImportWriter implements ImportWriter {
   async abort(): Promise<void> {
     await this.chain;
   }
+}
+
+/** The batch as the statement's arrays: id, then the stored fields (storedFields). */
+function columnsOf(rows: readonly ImportedResponse[]): (string | null)[][] {
+  const columns: (string | null)[][] = [[], [], [], [], [], [], []];
+  for (const r of rows) {
+    columns[0]?.push(randomUUID());
+    storedFields(r).forEach((value, c) => columns[c + 1]?.push(value));
+  }
+  return columns;
 }
 
 /** $1 the survey, $2…$8 the columns (id, status, cursor, answers, startedDay, completedDay, fingerprint). */

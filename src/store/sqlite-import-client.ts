@@ -4,9 +4,9 @@
  * A failure in the worker rejects every call still waiting; the worker has rolled back.
  */
 import { Worker } from 'node:worker_threads';
-import type { ImportRefusal } from '../analytics/ports.ts';
+import type { ImportedResponse, ImportRefusal } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import type { EncodedRows, SqliteImportOptions } from './sqlite-import.ts';
+import type { SqliteImportOptions } from './sqlite-import.ts';
 import type { ImportReply, ImportRequest } from './sqlite-import-worker.ts';
 
 /** The worker runs what this module runs: compiled JavaScript, or TypeScript through tsx (tests, bench). */
@@ -51,8 +51,8 @@ export class SqliteImportClient {
   }
 
   /** Resolves once the rows are written (inside the transaction). */
-  async write(rows: EncodedRows): Promise<void> {
-    await this.request({ type: 'rows', rows });
+  async write(rows: readonly ImportedResponse[]): Promise<void> {
+    await this.request({ type: 'rows', rows: JSON.stringify(rows) });
   }
 
   async finish(): Promise<Result<number, ImportRefusal>> {

@@ -5,9 +5,11 @@
  * connection is closed and the thread ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteImportSession, type EncodedRows, type SqliteImportOptions } from './sqlite-import.ts';
+import type { ImportedResponse } from '../analytics/ports.ts';
+import { SqliteImportSession, type SqliteImportOptions } from './sqlite-import.ts';
 
-export type ImportRequest = { readonly type: 'rows'; readonly rows: EncodedRows } | { readonly type: 'finish' } | { readonly type: 'abort' };
+/** `rows`: a batch of ImportedResponse as JSON text (see sqlite-import.ts). */
+export type ImportRequest = { readonly type: 'rows'; readonly rows: string } | { readonly type: 'finish' } | { readonly type: 'abort' };
 
 export type ImportReply =
   | { readonly type: 'began' }
@@ -44,7 +46,7 @@ if (session) {
   port.on('message', (request: ImportRequest) => {
     try {
       if (request.type === 'rows') {
-        open.write(request.rows);
+        open.write(JSON.parse(request.rows) as ImportedResponse[]);
         reply({ type: 'written' });
       } else if (request.type === 'finish') {
         const finished = open.finish();

@@ -95,16 +95,19 @@ export function createResponseBuilder(definition: Definition): ResponseBuilder {
 
 /** validateAnswer, remembered by value for closed items (free text is checked every time). */
 function rememberedChecks(items: readonly Item[]): (itemIndex: number, raw: RawAnswer) => Result<AnswerValue, AnswerError> {
-  const memos = items.map((item) => (item.type === 'text' ? null : new Map<string, Result<AnswerValue, AnswerError>>()));
+  type Checked = Result<AnswerValue, AnswerError>;
+  // A text cell is its own key; a selection is keyed by valueKey, in a map of its own.
+  const memos = items.map((item) => (item.type === 'text' ? null : { byText: new Map<string, Checked>(), bySelection: new Map<string, Checked>() }));
   return (k, raw) => {
     const item = items[k] as Item;
     const memo = memos[k];
-    if (!memo) return validateAnswer(item, raw);
-    const key = valueKey(raw);
-    let result = memo.get(key);
+    if (!memo || typeof raw === 'number') return validateAnswer(item, raw);
+    const map = typeof raw === 'string' ? memo.byText : memo.bySelection;
+    const key = typeof raw === 'string' ? raw : valueKey(raw);
+    let result = map.get(key);
     if (result === undefined) {
       result = validateAnswer(item, raw);
-      if (memo.size < CHECKS_REMEMBERED) memo.set(key, result);
+      if (map.size < CHECKS_REMEMBERED) map.set(key, result);
     }
     return result;
   };
