@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ImportedResponse, ImportRefusal } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import type { SqliteImportOptions } from './sqlite-import.ts';
+import { packRows, type SqliteImportOptions } from './sqlite-import.ts';
 import type { ImportReply, ImportRequest } from './sqlite-import-worker.ts';
 
 /** The worker runs what this module runs: compiled JavaScript, or TypeScript through tsx (tests, bench). */
@@ -52,7 +52,7 @@ export class SqliteImportClient {
 
   /** Resolves once the rows are written (inside the transaction). */
   async write(rows: readonly ImportedResponse[]): Promise<void> {
-    await this.request({ type: 'rows', rows: JSON.stringify(rows) });
+    await this.request({ type: 'rows', rows: packRows(rows) });
   }
 
   async finish(): Promise<Result<number, ImportRefusal>> {

@@ -5,10 +5,9 @@
  * connection is closed and the thread ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ImportedResponse } from '../analytics/ports.ts';
 import { SqliteImportSession, type SqliteImportOptions } from './sqlite-import.ts';
 
-/** `rows`: a batch of ImportedResponse as JSON text (see sqlite-import.ts). */
+/** `rows`: a batch as packRows wrote it (see sqlite-import.ts). */
 export type ImportRequest = { readonly type: 'rows'; readonly rows: string } | { readonly type: 'finish' } | { readonly type: 'abort' };
 
 export type ImportReply =
@@ -46,7 +45,7 @@ if (session) {
   port.on('message', (request: ImportRequest) => {
     try {
       if (request.type === 'rows') {
-        open.write(JSON.parse(request.rows) as ImportedResponse[]);
+        open.write(request.rows);
         reply({ type: 'written' });
       } else if (request.type === 'finish') {
         const finished = open.finish();
