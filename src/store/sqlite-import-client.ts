@@ -24,6 +24,9 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+/** ~40 KB of text: below the size from which malloc maps fresh memory for a copy. */
+const ROWS_A_MESSAGE = 50;
+
 export class SqliteImportClient {
   private readonly waiting: Waiting[] = [];
   private failure: Error | null = null;
@@ -50,9 +53,15 @@ export class SqliteImportClient {
     return ok(undefined);
   }
 
-  /** Resolves once the rows are written (inside the transaction). */
+  /**
+   * Resolves once the rows are written (inside the transaction). Sent ROWS_A_MESSAGE at a
+   * time: a message of a few hundred KB made the parsing thread map fresh memory for each
+   * while the worker faulted pages in (postMessage cost 4.6 µs a row there, 0.2 µs alone).
+   */
   async write(rows: readonly ImportedResponse[]): Promise<void> {
-    await this.request({ type: 'rows', rows: packRows(rows) });
+    const sent: Promise<ImportReply>[] = [];
+    for (let at = 0; at < rows.length; at += ROWS_A_MESSAGE) sent.push(this.request({ type: 'rows', rows: packRows(rows.slice(at, at + ROWS_A_MESSAGE)) }));
+    await Promise.all(sent);
   }
 
   async finish(): Promise<Result<number, ImportRefusal>> {
