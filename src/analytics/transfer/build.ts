@@ -62,19 +62,19 @@ export function createResponseBuilder(definition: Definition): ResponseBuilder {
       }
     }
     if (!valid || given === 0) return null;
-    const { relevant, asked } = route(answers);
+    // Every given cell is now an answer: `raws` says which items are answered, by index.
+    const { relevant, asked, required } = route(answers);
     for (let k = 0; k < items.length; k++) {
-      const item = items[k] as Item;
-      if (asked[k] || answers[item.code] === undefined) continue;
+      if (asked[k] || cells.raws[k] === undefined) continue;
       valid = false;
       const at = cells.place(k);
-      problems.push({ code: 'value.not_relevant', line, column: at.column, header: at.header, item: item.code });
+      problems.push({ code: 'value.not_relevant', line, column: at.column, header: at.header, item: (items[k] as Item).code });
     }
     if (!valid) return null;
     let missing: Item | undefined;
-    for (const item of relevant) {
-      if (item.required && answers[item.code] === undefined) {
-        missing = item;
+    for (const k of required) {
+      if (cells.raws[k] === undefined) {
+        missing = items[k];
         break;
       }
     }
@@ -115,7 +115,10 @@ function rememberedChecks(items: readonly Item[]): (itemIndex: number, raw: RawA
 
 interface Route {
   readonly relevant: Item[];
+  /** By item index: asked of this respondent. */
   readonly asked: boolean[];
+  /** Indexes of the required items asked, in order. */
+  readonly required: number[];
 }
 
 /** One level a code that skip rules read: answers as keys (a multiple choice by its valueKey). */
@@ -136,7 +139,8 @@ function rememberedRoutes(definition: Definition): (answers: Record<string, Answ
   const compute = (answers: Record<string, AnswerValue>): Route => {
     const relevant = relevantItems(definition, answers);
     const codes = new Set(relevant.map((item) => item.code));
-    return { relevant, asked: definition.items.map((item) => codes.has(item.code)) };
+    const asked = definition.items.map((item) => codes.has(item.code));
+    return { relevant, asked, required: definition.items.flatMap((item, k) => (asked[k] && item.required ? [k] : [])) };
   };
   return (answers) => {
     let node = root;

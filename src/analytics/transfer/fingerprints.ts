@@ -18,9 +18,10 @@ const ROW_DOMAIN = 'confreres.import.row.v1\n';
 
 /** Fields as parsed, trimmed, joined with a separator no CSV field of ours holds (U+001F). */
 export function canonicalRow(fields: readonly string[]): string {
-  let text = '';
-  for (let i = 0; i < fields.length; i++) text += (i === 0 ? '' : '\u001f') + (fields[i] ?? '').trim();
-  return text;
+  // join builds one flat string; concatenation built a rope that hashing had to flatten.
+  const trimmed: string[] = new Array(fields.length);
+  for (let i = 0; i < fields.length; i++) trimmed[i] = (fields[i] ?? '').trim();
+  return trimmed.join('\u001f');
 }
 
 export function sha256Hex(text: string): string {
