@@ -7,7 +7,8 @@
  *   first pass (encoding, SHA-256), parsing, checking and writing. Peak RSS is that process's
  *   own (worker thread included), reported by a preloaded exit hook.
  * - parseRowsPerSecond / parsePeakRssMb: the parse alone (stream, row reader, fingerprints;
- *   batches dropped), start-up excluded — what the store's side costs is the difference.
+ *   batches dropped), start-up excluded, in a child under tsx as the bench itself (its RSS
+ *   includes tsx's) — what the store's side costs is the difference.
  * - rawInsertRowsPerSecond (anchor, same run): better-sqlite3 inserting as many rows, with
  *   the imported answers, into a fresh table of the same schema in one transaction.
  * - malformed: peak RSS of the whole process refusing the same file with a bad last row (all
@@ -30,7 +31,9 @@ import { appendBadRow, writeImportFile, writeOneFieldFile } from '../import-file
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const IMPORT_JS = path.join(ROOT, 'dist', 'src', 'cli', 'import.js');
-const CHILD_JS = path.join(ROOT, 'dist', 'src', 'bench', 'import-child.js');
+/** The bench runs from src/ under tsx, and so does this child (src/bench is not built). */
+const CHILD = fileURLToPath(new URL(`../import-child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+const CHILD_ARGV = CHILD.endsWith('.ts') ? ['--import', 'tsx'] : [];
 /** Preloaded into the measured process: its peak RSS on stderr as it exits. */
 const PEAK_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("PEAK_KB "+process.resourceUsage().maxRSS+"\\n"))';
 
@@ -114,7 +117,7 @@ function wholeProcess(dir: string, name: string, args: readonly string[]): Promi
 async function child(dir: string, file: string, mode: 'parse' | 'store'): Promise<{ rows: number; seconds: number; maxRssKb: number }> {
   const data = path.join(dir, mode);
   mkdirSync(data, { recursive: true });
-  const { stdout } = await execFileAsync(process.execPath, [CHILD_JS, file, mode], {
+  const { stdout } = await execFileAsync(process.execPath, [...CHILD_ARGV, CHILD, file, mode], {
     env: { ...process.env, DATA_DIR: data, DATABASE_URL: `file:${path.join(data, 'bench.db')}`, LOG_LEVEL: 'warn' },
     maxBuffer: 1 << 20,
   });
