@@ -113,6 +113,7 @@ interface WriterSettings {
 class PostgresImportWriter implements ImportWriter {
   private written = 0;
   private present = 0;
+  private checkPresence = false;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly client: pg.PoolClient, private readonly settings: WriterSettings) {}
@@ -123,12 +124,17 @@ class PostgresImportWriter implements ImportWriter {
       const seen = await this.client.query(`SELECT 1 FROM "ImportedFile" WHERE "surveyId" = $1 AND "fingerprint" = $2`, [surveyId, fileFingerprint]);
       if (seen.rowCount) return err({ code: 'import.file_already_imported' });
     }
+    // No fingerprint in the survey yet: no row of this import can be already present.
+    if (!allowDuplicates) {
+      const fingerprinted = await this.client.query(`SELECT 1 FROM "Response" WHERE "surveyId" = $1 AND "importFingerprint" IS NOT NULL LIMIT 1`, [surveyId]);
+      this.checkPresence = (fingerprinted.rowCount ?? 0) > 0;
+    }
     return ok(undefined);
   }
 
   write(rows: readonly ImportedResponse[]): Promise<void> {
     const columns = columnsOf(rows);
-    const query = { name: this.settings.allowDuplicates ? 'confreres-import' : 'confreres-import-checked', text: insertSql(!this.settings.allowDuplicates), values: [this.settings.surveyId, ...columns] };
+    const query = { name: this.checkPresence ? 'confreres-import-checked' : 'confreres-import', text: insertSql(this.checkPresence), values: [this.settings.surveyId, ...columns] };
     const done = this.chain.then(() => this.client.query<{ n: string }>(query));
     this.chain = done.catch(() => undefined);
     return done.then((result) => {
