@@ -3,7 +3,7 @@
  * again and again, each complete response's free-text answer numbered so that rows are
  * distinct (as a real file's would be), streamed to disk until it reaches the size asked.
  */
-import { createWriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseCsv, toCsv } from '../analytics/csv.ts';
 import { generateCohort } from '../analytics/demo/cohort.ts';
@@ -37,4 +37,26 @@ export async function writeImportFile(file: string, definition: Definition, byte
   out.end();
   await once(out, 'finish');
   return { rows, bytes: written };
+}
+
+/** Appends a last row that cannot be imported (two fields): the whole file is read and written, then refused. */
+export function appendBadRow(file: string): void {
+  appendFileSync(file, '1,not_a_choice\n');
+}
+
+/** A header then one quoted field of `bytes` characters, never closed: refused within its first MB. */
+export async function writeOneFieldFile(file: string, definition: Definition, bytes: number): Promise<number> {
+  const header = exportResponses(definition, []).split(/\r?\n/)[0] ?? '';
+  const out = createWriteStream(file);
+  let written = 0;
+  const write = async (text: string) => {
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write(`${header}\n1,"`);
+  const block = 'y'.repeat(1 << 16);
+  while (written < bytes) await write(block);
+  out.end();
+  await once(out, 'finish');
+  return written;
 }

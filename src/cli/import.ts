@@ -10,6 +10,7 @@
  * participant key, day precision).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import v8 from 'node:v8';
 import { importNoticeText, importProblemText } from '../analytics/report/index.ts';
 import { texts } from '../analytics/report/texts.ts';
 import { importCsv } from '../analytics/transfer/stream.ts';
@@ -82,6 +83,17 @@ export async function importCli(
   }
 }
 
+/**
+ * For a process that does nothing but import: V8 learns that a batch's rows outlive a young-
+ * generation collection and starts allocating them straight in the old generation
+ * (pretenuring), which then fills with dead rows between full collections (heap 150 MB
+ * instead of 64 MB on the 200 MB benchmark file). Set before the first row is read.
+ */
+export function keepImportHeapSmall(): void {
+  v8.setFlagsFromString('--no-allocation-site-pretenuring');
+}
+
 if (isMain(import.meta.url)) {
+  keepImportHeapSmall();
   run(() => importCli(process.argv.slice(2), (t) => process.stdout.write(t), (t) => process.stderr.write(t), process.env, process.stderr), USAGE);
 }

@@ -4,30 +4,35 @@
  * held in memory. Imported responses have no participant key and no completion row: nobody
  * can resume or be matched to them. They are released as batch 0 with fresh random ids.
  * A file already imported, or rows already present (by fingerprint), refuse the whole import
- * unless duplicates are allowed.
+ * unless duplicates are allowed. "Already present" means held by the survey before this
+ * import: rows repeated inside one import are the parser's to report (it numbers them apart).
+ *
+ * SQLite writes in a worker thread (sqlite-import.ts) while this thread parses; PostgreSQL
+ * writes on its server while this thread parses. Either way at most IN_FLIGHT batches wait.
  */
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, ResponseImporter } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { sqliteFilePath } from './database-url.ts';
-import { inPostgresTransaction, openSqliteFile, type SqlConnection } from './sql-connection.ts';
+import { inPostgresTransaction, type SqlConnection } from './sql-connection.ts';
+import { storedFields } from './sqlite-import.ts';
+import { SqliteImportClient } from './sqlite-import-client.ts';
 
-/** Rows per multi-row statement: 9 parameters each, far below SQLite's 32,766. */
-const ROWS_PER_STATEMENT = 500;
-const COLUMNS = '"id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay", "importFingerprint"';
+/** Batches handed to the writer and not yet written: one being written, one waiting. */
+const IN_FLIGHT = 2;
 
-class Refused extends Error {
-  constructor(readonly refusal: ImportRefusal) {
-    super(refusal.code);
-  }
+/** How one backend writes, inside its transaction: batches, then finish or abort. */
+interface ImportWriter {
+  begin(): Promise<Result<void, ImportRefusal>>;
+  write(rows: readonly ImportedResponse[]): Promise<void>;
+  finish(): Promise<Result<number, ImportRefusal>>;
+  abort(): Promise<void>;
 }
 
-/** One write session: SQLite and PostgreSQL differ only in how they run these. */
-interface ImportSession {
-  count(sql: string, values: readonly unknown[]): Promise<number>;
-  column(sql: string, values: readonly unknown[]): Promise<string[]>;
-  run(sql: string, values: readonly unknown[]): Promise<void>;
-  placeholders(rows: number, columns: number): string;
+export interface SqlResponseImporterOptions {
+  /** SQLite: rows written before the fingerprint index is rebuilt at the end (tests lower it). */
+  readonly bulkAfterRows?: number;
 }
 
 export class SqlResponseImporter implements ResponseImporter {
@@ -35,113 +40,144 @@ export class SqlResponseImporter implements ResponseImporter {
    * @param url the database URL: SQLite imports on a connection of their own, so that a
    *   long import never mixes its transaction with the hot path's statements
    */
-  constructor(private readonly connection: SqlConnection, private readonly url: string, private readonly today: () => string) {}
+  constructor(
+    private readonly connection: SqlConnection,
+    private readonly url: string,
+    private readonly today: () => string,
+    private readonly options: SqlResponseImporterOptions = {},
+  ) {}
 
   async importResponses(surveyId: string, batches: ImportedBatches, options: ImportOptions = {}): Promise<Result<number, ImportRefusal>> {
-    try {
-      const imported = await this.inTransaction((session) => this.write(session, surveyId, batches, options));
-      return ok(imported);
-    } catch (error) {
-      if (error instanceof Refused) return err(error.refusal);
-      throw error;
-    }
-  }
-
-  private async write(session: ImportSession, surveyId: string, batches: ImportedBatches, options: ImportOptions): Promise<number> {
-    const { fileFingerprint, allowDuplicates = false } = options;
-    if (fileFingerprint && !allowDuplicates) {
-      const seen = await session.count(`SELECT count(*) AS n FROM "ImportedFile" WHERE "surveyId" = {} AND "fingerprint" = {}`, [surveyId, fileFingerprint]);
-      if (seen > 0) throw new Refused({ code: 'import.file_already_imported' });
-    }
-    let imported = 0;
-    let alreadyPresent = 0;
-    // Rows repeated inside the file are the importer's to report, not "already present".
-    const ours = new Set<string>();
-    const iterable: AsyncIterable<readonly ImportedResponse[]> | Iterable<readonly ImportedResponse[]> =
-      Symbol.asyncIterator in batches ? batches : [batches];
-    for await (const batch of iterable) {
-      for (let at = 0; at < batch.length; at += ROWS_PER_STATEMENT) {
-        const rows = batch.slice(at, at + ROWS_PER_STATEMENT);
-        if (!allowDuplicates) alreadyPresent += await this.countPresent(session, surveyId, rows, ours);
-        for (const row of rows) if (row.fingerprint) ours.add(row.fingerprint);
-        await session.run(`INSERT INTO "Response" (${COLUMNS}) VALUES ${session.placeholders(rows.length, 9)}`, rows.flatMap((r) => this.values(surveyId, r)));
-        imported += rows.length;
-      }
-    }
-    if (alreadyPresent > 0) throw new Refused({ code: 'import.rows_already_present', count: alreadyPresent });
-    if (fileFingerprint) {
-      await session.run(
-        `INSERT INTO "ImportedFile" ("surveyId", "fingerprint", "rows", "importedDay") VALUES ({}, {}, {}, {}) ON CONFLICT ("surveyId", "fingerprint") DO UPDATE SET "rows" = "ImportedFile"."rows" + excluded."rows"`,
-        [surveyId, fileFingerprint, imported, this.today()],
-      );
-    }
-    return imported;
-  }
-
-  /** Rows of this statement whose fingerprint was in the survey before this import. */
-  private async countPresent(session: ImportSession, surveyId: string, rows: readonly ImportedResponse[], ours: ReadonlySet<string>): Promise<number> {
-    const fingerprints = [...new Set(rows.map((r) => r.fingerprint).filter((f): f is string => f !== undefined && !ours.has(f)))];
-    if (fingerprints.length === 0) return 0;
-    const present = new Set(
-      await session.column(
-        `SELECT DISTINCT "importFingerprint" AS v FROM "Response" WHERE "surveyId" = {} AND "importFingerprint" IN (${fingerprints.map(() => '{}').join(', ')})`,
-        [surveyId, ...fingerprints],
-      ),
-    );
-    return rows.filter((r) => r.fingerprint !== undefined && present.has(r.fingerprint)).length;
-  }
-
-  private values(surveyId: string, r: ImportedResponse): unknown[] {
-    const complete = r.status === 'complete';
-    return [
-      randomUUID(),
-      surveyId,
-      r.status,
-      complete ? null : r.cursor,
-      JSON.stringify(r.answers),
-      0,
-      r.startedDay,
-      complete ? (r.completedDay ?? r.startedDay) : null,
-      r.fingerprint ?? null,
-    ];
-  }
-
-  private async inTransaction<T>(work: (session: ImportSession) => Promise<T>): Promise<T> {
-    if (this.connection.backend === 'sqlite') {
-      const db = openSqliteFile(sqliteFilePath(this.url));
-      const session: ImportSession = {
-        count: async (sql, values) => Number((db.prepare(sql.replace(/\{\}/g, '?')).get(...values) as { n: number }).n),
-        column: async (sql, values) => (db.prepare(sql.replace(/\{\}/g, '?')).all(...values) as { v: string }[]).map((r) => r.v),
-        run: async (sql, values) => void db.prepare(sql.replace(/\{\}/g, '?')).run(...values),
-        placeholders: (rows, columns) => Array.from({ length: rows }, () => `(${Array<string>(columns).fill('?').join(', ')})`).join(', '),
-      };
+    const settings = { surveyId, fileFingerprint: options.fileFingerprint ?? null, allowDuplicates: options.allowDuplicates ?? false, today: this.today() };
+    if (this.connection.backend === 'postgresql') {
       try {
-        db.exec('BEGIN IMMEDIATE');
-        const result = await work(session);
-        db.exec('COMMIT');
-        return result;
+        // A refusal is thrown so that the transaction helper rolls back.
+        return await inPostgresTransaction(this.connection.pool, async (client) => {
+          const written = await pump(new PostgresImportWriter(client, settings), batches);
+          if (!written.ok) throw new Refused(written.error);
+          return written;
+        });
       } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK');
+        if (error instanceof Refused) return err(error.refusal);
         throw error;
-      } finally {
-        db.close();
       }
     }
-    return inPostgresTransaction(this.connection.pool, (client) => {
-      const numbered = (sql: string) => {
-        let n = 0;
-        return sql.replace(/\{\}/g, () => `$${++n}`);
-      };
-      const session: ImportSession = {
-        count: async (sql, values) => Number((await client.query<{ n: string }>(numbered(sql), [...values])).rows[0]?.n ?? 0),
-        column: async (sql, values) => (await client.query<{ v: string }>(numbered(sql), [...values])).rows.map((r) => r.v),
-        run: async (sql, values) => void (await client.query(sql.includes('{}') ? numbered(sql) : sql, [...values])),
-        placeholders: (rows, columns) => {
-          let n = 0;
-          return Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => `$${++n}`).join(', ')})`).join(', ');
-        },
-      };
-      return work(session);
+    return pump(new SqliteImportClient({ ...settings, file: sqliteFilePath(this.url), bulkAfterRows: this.options.bulkAfterRows }), batches);
+  }
+}
+
+class Refused extends Error {
+  constructor(readonly refusal: ImportRefusal) {
+    super(refusal.code);
+  }
+}
+
+/** Feeds the writer as the batches come, keeping at most IN_FLIGHT unwritten; all or nothing. */
+async function pump(writer: ImportWriter, batches: ImportedBatches): Promise<Result<number, ImportRefusal>> {
+  const begun = await writer.begin();
+  if (!begun.ok) return begun;
+  const pending: Promise<void>[] = [];
+  try {
+    const iterable: AsyncIterable<readonly ImportedResponse[]> | Iterable<readonly ImportedResponse[]> = Symbol.asyncIterator in batches ? batches : [batches];
+    for await (const batch of iterable) {
+      if (batch.length === 0) continue;
+      const written = writer.write(batch);
+      // Awaited below or in order; this only keeps a failure that comes early from being "unhandled".
+      written.catch(() => undefined);
+      pending.push(written);
+      if (pending.length >= IN_FLIGHT) await pending.shift();
+    }
+    for (const written of pending.splice(0)) await written;
+    return await writer.finish();
+  } catch (error) {
+    await Promise.allSettled(pending);
+    await writer.abort();
+    throw error;
+  }
+}
+
+interface WriterSettings {
+  readonly surveyId: string;
+  readonly fileFingerprint: string | null;
+  readonly allowDuplicates: boolean;
+  readonly today: string;
+}
+
+/**
+ * One statement a batch with the rows as arrays (unnest), sent without this thread waiting for
+ * the previous one (a chain, as a client runs one query at a time), so that the server writes
+ * while this thread parses the next batch. The same statement counts the batch's rows already
+ * present: rows of the survey that this transaction did not write (xmin), as the statement's
+ * snapshot does not see its own insert.
+ */
+class PostgresImportWriter implements ImportWriter {
+  private written = 0;
+  private present = 0;
+  private checkPresence = false;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly client: pg.PoolClient, private readonly settings: WriterSettings) {}
+
+  async begin(): Promise<Result<void, ImportRefusal>> {
+    const { surveyId, fileFingerprint, allowDuplicates } = this.settings;
+    if (fileFingerprint && !allowDuplicates) {
+      const seen = await this.client.query(`SELECT 1 FROM "ImportedFile" WHERE "surveyId" = $1 AND "fingerprint" = $2`, [surveyId, fileFingerprint]);
+      if (seen.rowCount) return err({ code: 'import.file_already_imported' });
+    }
+    // No fingerprint in the survey yet: no row of this import can be already present.
+    if (!allowDuplicates) {
+      const fingerprinted = await this.client.query(`SELECT 1 FROM "Response" WHERE "surveyId" = $1 AND "importFingerprint" IS NOT NULL LIMIT 1`, [surveyId]);
+      this.checkPresence = (fingerprinted.rowCount ?? 0) > 0;
+    }
+    return ok(undefined);
+  }
+
+  write(rows: readonly ImportedResponse[]): Promise<void> {
+    const columns = columnsOf(rows);
+    const query = { name: this.checkPresence ? 'confreres-import-checked' : 'confreres-import', text: insertSql(this.checkPresence), values: [this.settings.surveyId, ...columns] };
+    const done = this.chain.then(() => this.client.query<{ n: string }>(query));
+    this.chain = done.catch(() => undefined);
+    return done.then((result) => {
+      this.present += Number(result.rows[0]?.n ?? 0);
+      this.written += rows.length;
     });
   }
+
+  async finish(): Promise<Result<number, ImportRefusal>> {
+    if (this.present > 0) return err({ code: 'import.rows_already_present', count: this.present });
+    const { surveyId, fileFingerprint, today } = this.settings;
+    if (fileFingerprint) {
+      await this.client.query(
+        `INSERT INTO "ImportedFile" ("surveyId", "fingerprint", "rows", "importedDay") VALUES ($1, $2, $3, $4) ON CONFLICT ("surveyId", "fingerprint") DO UPDATE SET "rows" = "ImportedFile"."rows" + excluded."rows"`,
+        [surveyId, fileFingerprint, this.written, today],
+      );
+    }
+    return ok(this.written);
+  }
+
+  /** The transaction helper rolls back when the work throws; only the chain is let finish. */
+  async abort(): Promise<void> {
+    await this.chain;
+  }
+}
+
+/** The batch as the statement's arrays: id, then the stored fields (storedFields). */
+function columnsOf(rows: readonly ImportedResponse[]): (string | null)[][] {
+  const columns: (string | null)[][] = [[], [], [], [], [], [], []];
+  for (const r of rows) {
+    columns[0]?.push(randomUUID());
+    storedFields(r).forEach((value, c) => columns[c + 1]?.push(value));
+  }
+  return columns;
+}
+
+/** $1 the survey, $2…$8 the columns (id, status, cursor, answers, startedDay, completedDay, fingerprint). */
+function insertSql(countPresent: boolean): string {
+  const insert = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay", "importFingerprint")
+    SELECT u."id", $1, u."status", u."cursor", u."answers", 0, u."startedDay", u."completedDay", u."fp"
+    FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u("id", "status", "cursor", "answers", "startedDay", "completedDay", "fp")`;
+  if (!countPresent) return insert;
+  return `WITH "inserted" AS (${insert} RETURNING 1)
+    SELECT count(*) AS n FROM unnest($8::text[]) AS f("fp")
+    WHERE EXISTS (SELECT 1 FROM "Response" r WHERE r."surveyId" = $1 AND r."importFingerprint" = f."fp" AND r.xmin <> pg_current_xact_id()::xid)`;
 }

@@ -10,6 +10,10 @@ import type { ImportedResponse, ResponseRecord } from '../../src/analytics/ports
 import { readTables, tableCounts } from '../support/anonymity-audit.ts';
 import { describeBackends } from '../support/backends.ts';
 import { createTempApp, type TempApp } from '../support/temp-app.ts';
+import { SqlResponseImporter } from '../../src/store/response-import.ts';
+import { openSqlConnection } from '../../src/store/sql-connection.ts';
+import { sqliteFilePath } from '../../src/store/database-url.ts';
+import Sqlite from 'better-sqlite3';
 
 /** Responses as comparable text, order aside (the source orders by random id). */
 const canonical = (responses: readonly ResponseRecord[]) =>
@@ -86,6 +90,49 @@ describeBackends('bulk import', (backend) => {
     expect(await importer.importResponses(surveyId, repeated, { fileFingerprint: 'file-c' })).toEqual({ ok: true, value: 2 });
     expect(await importer.importResponses(surveyId, overlapping, { fileFingerprint: 'file-b', allowDuplicates: true })).toEqual({ ok: true, value: 15 });
     expect(await temp.app.db.response.count()).toBe(57);
+  });
+
+  it('refuses the same rows when a large import rebuilds the fingerprint index at its end (SQLite bulk mode), and keeps the index on a rollback', async () => {
+    const surveyId = await openSurvey('900000000000000001');
+    const connection = openSqlConnection(temp.databaseUrl);
+    // Bulk mode after 10 rows: the fingerprint index is dropped, then built again before the commit.
+    const importer = new SqlResponseImporter(connection, temp.databaseUrl, () => '2026-11-28', { bulkAfterRows: 10 });
+    const fingerprintIndex = () => {
+      if (backend !== 'sqlite') return true;
+      const db = new Sqlite(sqliteFilePath(temp.databaseUrl), { readonly: true });
+      try {
+        return db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'Response_surveyId_importFingerprint_idx'`).get() !== undefined;
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      const cohort = generateCohort(temp.app.services.definitions.defaultDefinition())
+        .slice(0, 40)
+        .map((r, i) => ({ ...r, fingerprint: `row-${i}` }));
+      expect(await importer.importResponses(surveyId, inBatches(cohort, 7), { fileFingerprint: 'file-a' })).toEqual({ ok: true, value: 40 });
+      expect(fingerprintIndex()).toBe(true);
+      // More rows than the table holds, so that bulk mode starts again (40 rows before).
+      const overlapping = [...cohort.slice(30), ...[...cohort, ...cohort].slice(0, 45).map((r, i) => ({ ...r, fingerprint: `new-${i}` }))];
+      expect(await importer.importResponses(surveyId, inBatches(overlapping, 7), { fileFingerprint: 'file-b' })).toEqual({
+        ok: false,
+        error: { code: 'import.rows_already_present', count: 10 },
+      });
+      async function* failing() {
+        yield* inBatches(overlapping, 7);
+        throw new Error('line 9000: bad row');
+      }
+      await expect(importer.importResponses(surveyId, failing())).rejects.toThrow(/line 9000/);
+      expect(fingerprintIndex()).toBe(true);
+      expect(await temp.app.db.response.count()).toBe(40);
+      // A row repeated across batches of one import is not "already present".
+      const repeated = Array.from({ length: 50 }, () => ({ ...cohort[0]!, fingerprint: 'again' }));
+      expect(await importer.importResponses(surveyId, inBatches(repeated, 7))).toEqual({ ok: true, value: 50 });
+      expect(await temp.app.db.response.count()).toBe(90);
+      expect(fingerprintIndex()).toBe(true);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('keeps every answer, status and drop-off point through export → import', async () => {

@@ -5,10 +5,11 @@
  * unless every header and every value maps: the caller imports all of it or none.
  */
 import { err, ok, type Result } from '../../shared/result.ts';
+import type { RawAnswer } from '../../survey/answers.ts';
 import type { Definition, Item } from '../../survey/definition.ts';
 import { parseCsv, type CsvRecord } from '../csv.ts';
 import type { ImportedResponse } from '../ports.ts';
-import { buildResponse, type MappedCell } from './build.ts';
+import { createResponseBuilder, type RowCells } from './build.ts';
 import { CHOICE_SEPARATOR, COMPLETE_COLUMN } from './export.ts';
 import { GOOGLE_FORMS_TIMESTAMP, mapGoogleFormsHeader, readGoogleFormsCell, timestampDay } from './google-forms.ts';
 import { clip, type ImportProblem } from './problems.ts';
@@ -100,19 +101,31 @@ function exportReader(definition: Definition, names: readonly string[], headerLi
   });
   if (problems.length > 0) return err(problems);
   const headers = names.map(clip);
+  const items = definition.items;
+  const indexOf = new Map(items.map((item, k) => [item.code, k]));
+  // Per column, the item it answers (index in the definition), -1 for the completion flag.
+  const itemOf = columns.map((column) => (column && column.kind !== 'complete' ? (indexOf.get(column.item.code) ?? -1) : -1));
+  // Per item, its column (a multiple choice: its first choice column), 0-based, or -1.
+  const columnOf = items.map((_, k) => itemOf.indexOf(k));
+  const build = createResponseBuilder(definition);
+  // A multiple choice's columns, counted again for each row.
+  const given = new Int32Array(items.length);
+  const blank = new Int32Array(items.length);
   const read = (record: CsvRecord, problems: ImportProblem[]): ReadRow | null => {
-    if (record.fields.length !== names.length) {
-      problems.push({ code: 'row.width', line: record.line, expected: names.length, actual: record.fields.length });
+    const fields = record.fields;
+    if (fields.length !== names.length) {
+      problems.push({ code: 'row.width', line: record.line, expected: names.length, actual: fields.length });
       return null;
     }
     const before = problems.length;
     let declared: 'complete' | 'in_progress' | null = null;
-    const cells = new Map<string, MappedCell>();
-    const choices = new Map<string, { chosen: string[]; given: number; blank: number; first: number }>();
-    for (let index = 0; index < record.fields.length; index++) {
+    const raws: (RawAnswer | undefined)[] = new Array(items.length);
+    given.fill(0);
+    blank.fill(0);
+    for (let index = 0; index < fields.length; index++) {
       const column = columns[index];
       if (!column) continue;
-      const raw = record.fields[index] ?? '';
+      const raw = fields[index] ?? '';
       const text = raw.trim();
       if (column.kind === 'complete') {
         const flag = readFlag(text);
@@ -120,31 +133,41 @@ function exportReader(definition: Definition, names: readonly string[], headerLi
         else declared = flag ? 'complete' : 'in_progress';
         continue;
       }
+      const k = itemOf[index] as number;
       if (column.kind === 'item') {
-        if (text !== '') cells.set(column.item.code, { raw: text, text: raw, column: index + 1, header: headers[index] ?? '' });
+        if (text !== '') raws[k] = text;
         continue;
       }
-      let entry = choices.get(column.item.code);
-      if (!entry) {
-        entry = { chosen: [], given: 0, blank: 0, first: index + 1 };
-        choices.set(column.item.code, entry);
-      }
       if (text === '') {
-        entry.blank++;
+        blank[k] = (blank[k] ?? 0) + 1;
         continue;
       }
       const flag = readFlag(text);
       if (flag === null) problems.push({ code: 'value.flag', line: record.line, column: index + 1, header: headers[index] ?? '', value: clip(raw) });
-      entry.given++;
-      if (flag) entry.chosen.push(column.choice);
+      given[k] = (given[k] ?? 0) + 1;
+      if (flag) {
+        const chosen = (raws[k] as string[] | undefined) ?? [];
+        chosen.push(column.choice);
+        raws[k] = chosen;
+      }
     }
-    for (const [code, entry] of choices) {
-      const header = headers[entry.first - 1] ?? code;
+    for (let k = 0; k < items.length; k++) {
+      if (given[k] === 0) continue;
       // All blank: not answered. Some blank: a half-filled selection we cannot read.
-      if (entry.given > 0 && entry.blank > 0) problems.push({ code: 'value.partial_choices', line: record.line, column: entry.first, header });
-      else if (entry.given > 0) cells.set(code, { raw: entry.chosen, text: entry.chosen.join(','), column: entry.first, header });
+      if ((blank[k] ?? 0) > 0) {
+        problems.push({ code: 'value.partial_choices', line: record.line, column: (columnOf[k] as number) + 1, header: headers[columnOf[k] as number] ?? '' });
+        raws[k] = undefined;
+      } else raws[k] ??= [];
     }
-    const response = buildResponse(definition, record.line, cells, declared, today, problems);
+    const cells: RowCells = {
+      raws,
+      place: (k) => {
+        const column = columnOf[k] as number;
+        const raw = raws[k];
+        return { column: column + 1, header: headers[column] ?? items[k]?.code ?? '', text: Array.isArray(raw) ? raw.join(',') : (fields[column] ?? '') };
+      },
+    };
+    const response = build(record.line, cells, declared, today, problems);
     return response && problems.length === before ? { response, stamp: '' } : null;
   };
   return ok({ format: 'export', read });
@@ -179,6 +202,9 @@ function googleFormsReader(definition: Definition, names: readonly string[], hea
   });
   if (problems.length > 0) return err(problems);
   const headers = names.map(clip);
+  const indexOf = new Map(definition.items.map((item, k) => [item.code, k]));
+  const columnOf = definition.items.map((item) => items.findIndex((mapped) => mapped?.code === item.code));
+  const build = createResponseBuilder(definition);
   const read = (record: CsvRecord, problems: ImportProblem[]): ReadRow | null => {
     if (record.fields.length !== names.length) {
       problems.push({ code: 'row.width', line: record.line, expected: names.length, actual: record.fields.length });
@@ -188,16 +214,22 @@ function googleFormsReader(definition: Definition, names: readonly string[], hea
     const stamp = record.fields[0] ?? '';
     const day = timestampDay(stamp, dayFirst);
     if (day === null) problems.push({ code: 'value.timestamp', line: record.line, column: 1, header: headers[0] ?? '', value: clip(stamp) });
-    const cells = new Map<string, MappedCell>();
+    const raws: (RawAnswer | undefined)[] = new Array(definition.items.length);
     record.fields.forEach((raw, index) => {
       const item = items[index];
       if (!item || raw.trim() === '') return;
-      const at = { line: record.line, column: index + 1, header: headers[index] ?? '' };
       const value = readGoogleFormsCell(item, raw);
-      if (value === null) problems.push({ code: 'value.unknown_label', ...at, value: clip(raw) });
-      else cells.set(item.code, { raw: value, text: raw, column: at.column, header: at.header });
+      if (value === null) problems.push({ code: 'value.unknown_label', line: record.line, column: index + 1, header: headers[index] ?? '', value: clip(raw) });
+      else raws[indexOf.get(item.code) as number] = value;
     });
-    const response = buildResponse(definition, record.line, cells, null, day ?? '1970-01-01', problems);
+    const cells: RowCells = {
+      raws,
+      place: (k) => {
+        const column = columnOf[k] as number;
+        return { column: column + 1, header: headers[column] ?? '', text: record.fields[column] ?? '' };
+      },
+    };
+    const response = build(record.line, cells, null, day ?? '1970-01-01', problems);
     return response && day !== null && problems.length === before ? { response, stamp: stamp.trim() } : null;
   };
   return ok({ format: 'google_forms', read });

@@ -13,8 +13,7 @@
  * iterator then throws, which rolls the importer's transaction back.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { CsvError, Parser } from 'csv-parse';
 import type { Definition } from '../../survey/definition.ts';
 import type { ImportedResponse, ImportRefusal, ResponseImporter } from '../ports.ts';
 import type { CsvRecord } from '../csv.ts';
@@ -25,8 +24,11 @@ import { MAX_PROBLEMS, type ImportNotice, type ImportProblem } from './problems.
 
 /** A record longer than this (in characters) is refused: no row of a questionnaire is 1 MB. */
 export const MAX_RECORD_CHARS = 1 << 20;
-/** Responses handed to the importer at a time. */
-export const BATCH_SIZE = 2_000;
+/**
+ * Responses handed to the importer at a time: small enough that a batch's objects die young
+ * (2,000 a batch were promoted to the old generation and the heap grew to 150 MB).
+ */
+export const BATCH_SIZE = 500;
 /** Duplicate rows listed by line in the notice; the rest are counted. */
 const LISTED_DUPLICATES = 5;
 
@@ -119,95 +121,83 @@ class RowRun {
   }
 
   async *batches(): AsyncGenerator<ImportedResponse[]> {
-    let bytes = 0;
-    const decode = createDecoder(this.encoding);
-    const chunks = this.source.open()[Symbol.asyncIterator]();
+    const input = new ParserInput(this.source, this.encoding);
     // The header line decides the delimiter before the parser is made.
-    let head = '';
-    let done = false;
-    while (!done && !/[\r\n]/.test(head)) {
-      const next = await chunks.next();
-      if (next.done) {
-        head += decode(null);
-        done = true;
-      } else {
-        bytes += next.value.length;
-        head += decode(next.value);
-      }
-    }
-    if (head.trim() === '' && done) {
+    const head = await input.headLine();
+    if (head.trim() === '' && input.done) {
       this.problems.push({ code: 'file.empty' });
       throw new ImportAborted();
     }
     this.delimiter = detectDelimiter(head);
-    async function* text(): AsyncGenerator<string> {
-      yield head;
-      if (done) return;
-      for (;;) {
-        const next = await chunks.next();
-        if (next.done) break;
-        bytes += next.value.length;
-        const decoded = decode(next.value);
-        if (decoded) yield decoded;
-      }
-      const rest = decode(null);
-      if (rest) yield rest;
-    }
-    const input = Readable.from(text());
     // No `info` and no skip_empty_lines: csv-parse's per-record info objects halve its speed;
     // lines are counted here (one a record plus the line breaks inside its quoted fields).
-    const parser = parse({ delimiter: this.delimiter, relax_column_count: true, max_record_size: MAX_RECORD_CHARS });
-    input.pipe(parser);
+    // Records come out synchronously as each chunk is written (no stream between the parser
+    // and this loop: an await a record cost more than the parsing).
+    const parser = new Parser({ delimiter: this.delimiter, relax_column_count: true, max_record_size: MAX_RECORD_CHARS });
+    let records: string[][] = [];
+    parser.on('data', (fields: string[]) => records.push(fields));
+    parser.on('error', () => undefined); // read from `errored` below, in order with the records
     const fingerprints = new RowFingerprints();
     let reader: RowReader | null = null;
     let batch: ImportedResponse[] = [];
     let rows = 0;
     let nextLine = 1;
+    let stopped = false;
     try {
-      for await (const fields of parser as AsyncIterable<string[]>) {
-        const line = nextLine;
-        nextLine += 1 + lineBreaks(fields);
-        // A blank line is no record (and lines of spaces before the header are nothing).
-        if (fields.length === 1 && (fields[0] === '' || (!reader && fields[0]?.trim() === ''))) continue;
-        const record: CsvRecord = { line, fields };
-        if (!reader) {
-          const made = createRowReader(this.definition, record, this.options.today);
-          if (!made.ok) {
-            this.problems.push(...made.error.slice(0, MAX_PROBLEMS));
+      for (let chunk: Uint8Array | string | typeof END | null = input.first(); chunk !== null && !stopped; chunk = await input.next()) {
+        if (chunk === END) parser.end();
+        else parser.write(chunk);
+        const taken = records;
+        records = [];
+        for (const fields of taken) {
+          const line = nextLine;
+          nextLine += 1 + lineBreaks(fields);
+          // A blank line is no record (and lines of spaces before the header are nothing).
+          if (fields.length === 1 && (fields[0] === '' || (!reader && fields[0]?.trim() === ''))) continue;
+          const record: CsvRecord = { line, fields };
+          if (!reader) {
+            const made = createRowReader(this.definition, record, this.options.today);
+            if (!made.ok) {
+              this.problems.push(...made.error.slice(0, MAX_PROBLEMS));
+              stopped = true;
+              break;
+            }
+            reader = made.value;
+            this.format = reader.format;
+            continue;
+          }
+          const row = reader.read(record, this.problems);
+          if (this.problems.length >= MAX_PROBLEMS) {
+            this.problems.push({ code: 'file.too_many_problems', line });
+            stopped = true;
             break;
           }
-          reader = made.value;
-          this.format = reader.format;
-          continue;
+          if (!row || this.problems.length > 0) continue;
+          rows++;
+          const { fingerprint, repeatsLine } = fingerprints.add(fields, line);
+          if (repeatsLine !== null) {
+            this.duplicateCount++;
+            if (this.duplicates.length < LISTED_DUPLICATES) this.duplicates.push({ line, repeats: repeatsLine });
+          }
+          const { status, cursor, answers, startedDay, completedDay } = row.response;
+          batch.push({ status, cursor, answers, startedDay, completedDay, fingerprint });
+          if (batch.length >= BATCH_SIZE) {
+            yield batch;
+            batch = [];
+            this.options.onProgress?.({ rows, bytes: input.bytes, totalBytes: this.source.size });
+          }
         }
-        const row = reader.read(record, this.problems);
-        if (this.problems.length >= MAX_PROBLEMS) {
-          this.problems.push({ code: 'file.too_many_problems', line });
-          break;
-        }
-        if (!row || this.problems.length > 0) continue;
-        rows++;
-        const { fingerprint, repeatsLine } = fingerprints.add(fields, line);
-        if (repeatsLine !== null) {
-          this.duplicateCount++;
-          if (this.duplicates.length < LISTED_DUPLICATES) this.duplicates.push({ line, repeats: repeatsLine });
-        }
-        const { status, cursor, answers, startedDay, completedDay } = row.response;
-        batch.push({ status, cursor, answers, startedDay, completedDay, fingerprint });
-        if (batch.length >= BATCH_SIZE) {
-          yield batch;
-          batch = [];
-          this.options.onProgress?.({ rows, bytes, totalBytes: this.source.size });
+        if (!stopped && parser.errored) {
+          const problem = csvProblem(parser.errored, nextLine);
+          if (!problem) throw parser.errored;
+          // The parser fails at the end of the file; where the quote opened takes one more read.
+          if (problem.code === 'csv.unterminated_quote') this.problems.push({ ...problem, line: await this.openQuoteLine() });
+          else this.problems.push(problem);
+          stopped = true;
         }
       }
-    } catch (error) {
-      const problem = csvProblem(error, nextLine);
-      if (!problem) throw error;
-      // The parser fails at the end of the file; where the quote opened takes one more read.
-      if (problem.code === 'csv.unterminated_quote') this.problems.push({ ...problem, line: await this.openQuoteLine() });
-      else this.problems.push(problem);
     } finally {
-      input.destroy();
+      await input.close();
       parser.destroy();
     }
     if (this.problems.length > 0) throw new ImportAborted();
@@ -220,7 +210,7 @@ class RowRun {
       throw new ImportAborted();
     }
     if (batch.length > 0) yield batch;
-    this.options.onProgress?.({ rows, bytes, totalBytes: this.source.size });
+    this.options.onProgress?.({ rows, bytes: input.bytes, totalBytes: this.source.size });
   }
 
   /** The line where a quote opened that is never closed (a rare refusal: one more read is fine). */
@@ -251,6 +241,100 @@ class RowRun {
     for await (const chunk of this.source.open()) visit(decode(chunk));
     visit(decode(null));
     return openedAt;
+  }
+}
+
+/** Marks the end of the file in ParserInput's sequence. */
+const END = Symbol('end of file');
+
+/**
+ * The file as the parser takes it: UTF-8 as its own bytes (the byte-order mark cut), since
+ * csv-parse works on bytes and a string would be encoded back; other encodings decoded to
+ * text. Reads ahead only as far as the header line, to choose the delimiter first.
+ */
+class ParserInput {
+  bytes = 0;
+  done = false;
+  private readonly chunks: AsyncIterator<Uint8Array>;
+  private readonly decode: (chunk: Uint8Array | null) => string;
+  private readonly raw: boolean;
+  private bomLeft: number;
+  /** What was read to find the header line, handed to the parser first. */
+  private readahead: (Uint8Array | string)[] = [];
+
+  constructor(source: ImportSource, encoding: DetectedEncoding) {
+    this.chunks = source.open()[Symbol.asyncIterator]();
+    this.decode = createDecoder(encoding);
+    this.raw = encoding.encoding === 'utf-8';
+    this.bomLeft = this.raw ? encoding.bomLength : 0;
+  }
+
+  /**
+   * Reads until the decoded text holds a line break, the file ends or MAX_RECORD_CHARS are
+   * read (a file of one endless line is the parser's to refuse); returns that text.
+   */
+  async headLine(): Promise<string> {
+    let head = '';
+    while (!this.done && head.length <= MAX_RECORD_CHARS) {
+      const next = await this.chunks.next();
+      if (next.done) {
+        this.done = true;
+        const rest = this.decode(null);
+        head += rest;
+        if (!this.raw && rest) this.readahead.push(rest);
+        break;
+      }
+      this.bytes += next.value.length;
+      const text = this.decode(next.value);
+      head += text;
+      this.readahead.push(this.raw ? this.cutBom(next.value) : text);
+      if (/[\r\n]/.test(text)) break;
+    }
+    return head;
+  }
+
+  /** The read-ahead as one piece, then `next()` until END and null. */
+  first(): Uint8Array | string | typeof END {
+    const parts = this.readahead;
+    this.readahead = [];
+    if (parts.length === 0) {
+      this.ended = this.done;
+      return this.done ? END : '';
+    }
+    if (this.raw) return Buffer.concat(parts as Uint8Array[]);
+    return (parts as string[]).join('');
+  }
+
+  private ended = false;
+
+  async next(): Promise<Uint8Array | string | typeof END | null> {
+    if (this.ended) return null;
+    if (this.done) {
+      this.ended = true;
+      return END;
+    }
+    const next = await this.chunks.next();
+    if (next.done) {
+      this.done = true;
+      // The decoder's last characters first; END on the next call.
+      const rest = this.raw ? '' : this.decode(null);
+      if (rest) return rest;
+      this.ended = true;
+      return END;
+    }
+    this.bytes += next.value.length;
+    return this.raw ? this.cutBom(next.value) : this.decode(next.value);
+  }
+
+  async close(): Promise<void> {
+    await this.chunks.return?.();
+  }
+
+  private cutBom(chunk: Uint8Array): Uint8Array {
+    if (this.bomLeft === 0) return chunk;
+    const cut = Math.min(this.bomLeft, chunk.length);
+    this.bomLeft -= cut;
+    return chunk.subarray(cut);
   }
 }
 
