@@ -48,10 +48,6 @@ export class QuietMomentTimer {
 
   constructor(private readonly timing: MaintenanceTiming, private readonly run: () => void) {}
 
-  get pending(): boolean {
-    return this.timer !== null;
-  }
-
   request(): void {
     if (this.timer) return;
     this.firstRequestAt = performance.now();

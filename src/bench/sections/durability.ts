@@ -6,15 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import type { Backend } from '../../store/database-url.ts';
+import { createBenchDatabase, POSTGRES_SERVER } from '../databases.ts';
 import type { BenchContext } from '../main.ts';
 import { acknowledged, lostAnswers, readStoredState, runAndKill, startWorker, workerErrors, type WorkerRun } from '../processes.ts';
 
-const POSTGRES_SERVER = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const KILLS = 20;
 
 export default async function durability(context: BenchContext): Promise<Record<string, unknown>> {
@@ -30,9 +29,8 @@ export default async function durability(context: BenchContext): Promise<Record<
 
 async function measure(backend: Backend, context: BenchContext): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'confreres-durability-'));
-  const name = `confreres_durability_${process.pid}_${Date.now()}`;
-  const url = backend === 'sqlite' ? `file:${path.join(dir, 'bench.db')}` : `${POSTGRES_SERVER}/${name}`;
-  if (backend === 'postgresql') await admin(`CREATE DATABASE ${name}`);
+  const database = await createBenchDatabase(backend, dir, 'durability');
+  const url = database.url;
   const env = { DATABASE_URL: url, DATA_DIR: dir, CONFRERES_SECRET: 'durability-bench-secret-0123456789abcdef' };
   const app = await createApp(loadConfig(env), { logger: silentLogger });
   try {
@@ -78,17 +76,7 @@ async function measure(backend: Backend, context: BenchContext): Promise<Record<
     };
   } finally {
     await app.close();
-    if (backend === 'postgresql') await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres`, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }

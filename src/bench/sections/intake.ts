@@ -21,9 +21,9 @@ import type { Backend } from '../../store/database-url.ts';
 import { openSqliteFile } from '../../store/sql-connection.ts';
 import type { Prompt } from '../../survey/engine.ts';
 import type { RawAnswer } from '../../survey/answers.ts';
+import { createBenchDatabase, POSTGRES_SERVER } from '../databases.ts';
 import type { BenchContext } from '../main.ts';
 
-const POSTGRES_SERVER = process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 interface IntakeFigures {
   respondents: number;
@@ -59,7 +59,7 @@ export default async function intake(context: BenchContext): Promise<Record<stri
 
 async function measure(backend: Backend, concurrent: number, offered: number, context: BenchContext): Promise<IntakeFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'confreres-bench-'));
-  const database = await createDatabase(backend, dir);
+  const database = await createBenchDatabase(backend, dir, 'bench');
   let app: App | null = null;
   try {
     const config = loadConfig({ DATA_DIR: dir, DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
@@ -197,22 +197,6 @@ async function rawPostgresInserts(url: string, concurrent: number): Promise<numb
   } finally {
     await pool.end();
   }
-}
-
-async function createDatabase(backend: Backend, dir: string): Promise<{ url: string; drop(): Promise<void> }> {
-  if (backend === 'sqlite') return { url: `file:${path.join(dir, 'bench.db')}`, drop: async () => undefined };
-  const name = `confreres_bench_${process.pid}_${Date.now()}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres`, connectionTimeoutMillis: 3_000 });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  return { url: `${POSTGRES_SERVER}/${name}`, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 function sleep(ms: number): Promise<void> {
