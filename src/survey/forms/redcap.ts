@@ -10,14 +10,12 @@
 import { parse } from 'csv-parse/sync';
 import type { Localized } from '../../shared/language.ts';
 import { err } from '../../shared/result.ts';
-import type { DefinitionInput } from '../definition.ts';
-import { cleanLabel, finishForm, humanize, same, slug, YES_NO, type FormResult, type ReadOptions } from './build.ts';
+import { cleanLabel, humanize, same, slug, YES_NO, type FormResult, type ReadOptions } from './build.ts';
+import { FormCollector, type ItemInput } from './collector.ts';
 import { identityByName, identityByRedcapValidation, REDCAP_IDENTIFIER_FLAG } from './identity.ts';
 import { translateCondition, type LogicField } from './logic.ts';
-import { problemAt, say, type FormLocation, type FormProblem } from './problems.ts';
+import { problemAt, say } from './problems.ts';
 
-type ItemInput = DefinitionInput['items'][number];
-type DerivedInput = NonNullable<DefinitionInput['derived']>[number];
 
 /** The dictionary's columns, found by the start of their header (REDCap's wording varies a little). */
 const COLUMNS = {
@@ -84,21 +82,14 @@ export function readRedcapDictionary(bytes: Uint8Array, options: ReadOptions): F
   return new RedcapReader(rows, options).read();
 }
 
-class RedcapReader {
-  private readonly problems: FormProblem[] = [];
-  private readonly warnings: FormProblem[] = [];
-  private readonly items: ItemInput[] = [];
-  private readonly derived: DerivedInput[] = [];
-  private readonly groupings: string[] = [];
-  private readonly rowOf = new Map<string, FormLocation>();
-  /** Fields conditions may read, by REDCap name; a hidden or refused field says why it cannot be read. */
-  private readonly fields = new Map<string, LogicField | { refused: Localized }>();
-  private pendingNotes: { text: Localized; relevant?: string }[] = [];
-
+/** Fields in `fields` go by their REDCap name, lower-cased. */
+class RedcapReader extends FormCollector {
   constructor(
     private readonly rows: readonly Row[],
     private readonly options: ReadOptions,
-  ) {}
+  ) {
+    super();
+  }
 
   read(): FormResult {
     const [recordId, ...fieldRows] = this.rows;
@@ -119,25 +110,19 @@ class RedcapReader {
       }
       this.field(row);
     }
-    if (this.pendingNotes.length > 0) {
-      this.warnings.push(problemAt({}, 'un texte descriptif placé après la dernière question n’est pas affiché', 'a descriptive text after the last question is not shown'));
-    }
-    if (this.items.length === 0 && this.problems.length === 0) this.problems.push(problemAt({}, 'aucune question à poser', 'no question to ask'));
-    if (this.problems.length > 0) return err(this.problems);
     const name = picked ?? (instruments.length === 1 ? (instruments[0] ?? this.options.fileName) : this.options.fileName);
-    const title = same(humanize(name));
-    const input: DefinitionInput = {
-      id: slug(name),
-      version: 1,
-      defaultLanguage: this.options.language,
-      languages: ['fr', 'en'],
-      title,
-      items: this.items,
-      derived: this.derived,
-      ...(this.groupings.length > 0 ? { groupings: this.groupings } : {}),
-      origin: { format: 'redcap', file: this.options.fileName, recordIdField: recordId.get('name'), instruments: picked ? [picked] : instruments },
-    };
-    return finishForm('redcap', input, this.rowOf, this.warnings, instruments);
+    return this.finish(
+      'redcap',
+      {
+        id: slug(name),
+        title: same(humanize(name)),
+        defaultLanguage: this.options.language,
+        origin: { format: 'redcap', file: this.options.fileName, recordIdField: recordId.get('name'), instruments: picked ? [picked] : instruments },
+      },
+      {},
+      { fr: 'un texte descriptif placé après la dernière question n’est pas affiché', en: 'a descriptive text after the last question is not shown' },
+      instruments,
+    );
   }
 
   private problem(row: Row, column: Column | undefined, fr: string, en: string): void {

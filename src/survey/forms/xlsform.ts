@@ -12,14 +12,12 @@
 import ExcelJS from 'exceljs';
 import type { Language, Localized } from '../../shared/language.ts';
 import { err } from '../../shared/result.ts';
-import type { DefinitionInput } from '../definition.ts';
-import { cleanLabel, finishForm, humanize, same, slug, YES_NO, type FormResult, type ReadOptions } from './build.ts';
+import { cleanLabel, humanize, same, slug, YES_NO, type FormResult, type ReadOptions } from './build.ts';
+import { FormCollector, type ItemInput } from './collector.ts';
 import { identityByName, identityByXlsformType } from './identity.ts';
-import { constraintBounds, translateCondition, type LogicField } from './logic.ts';
-import { problemAt, say, type FormLocation, type FormProblem } from './problems.ts';
+import { constraintBounds, translateCondition } from './logic.ts';
+import { problemAt, say, type FormLocation } from './problems.ts';
 
-type ItemInput = DefinitionInput['items'][number];
-type DerivedInput = NonNullable<DefinitionInput['derived']>[number];
 
 interface Sheet {
   readonly name: string;
@@ -103,17 +101,9 @@ function isYes(value: string | undefined): boolean {
   return value !== undefined && /^(yes|true|true\(\)|1|y|oui)$/i.test(value.trim());
 }
 
-class XlsFormReader {
-  private readonly problems: FormProblem[] = [];
-  private readonly warnings: FormProblem[] = [];
-  private readonly items: ItemInput[] = [];
-  private readonly derived: DerivedInput[] = [];
-  private readonly groupings: string[] = [];
-  private readonly rowOf = new Map<string, FormLocation>();
-  private readonly fields = new Map<string, LogicField | { refused: Localized }>();
+class XlsFormReader extends FormCollector {
   private readonly lists = new Map<string, { code: string; label: Localized; exclusive?: boolean }[]>();
   private readonly calculations: { row: SheetRow; code: string; source: string; label: Localized; grouping: boolean }[] = [];
-  private pendingNotes: { text: Localized; relevant?: string }[] = [];
   private readonly groups: { relevant: string; row: number }[] = [];
 
   constructor(
@@ -121,7 +111,9 @@ class XlsFormReader {
     private readonly choices: Sheet | undefined,
     private readonly settings: Sheet | undefined,
     private readonly options: ReadOptions,
-  ) {}
+  ) {
+    super();
+  }
 
   read(): FormResult {
     this.checkColumns(this.survey);
@@ -132,27 +124,20 @@ class XlsFormReader {
       this.problems.push(problemAt({ sheet: 'survey', row: group.row, column: 'type' }, 'groupe ouvert (begin group) jamais fermé (end group)', 'group opened (begin group) and never closed (end group)'));
     }
     for (const calculation of this.calculations) this.calculation(calculation);
-    if (this.pendingNotes.length > 0) {
-      this.warnings.push(problemAt({ sheet: 'survey' }, 'une note placée après la dernière question n’est pas affichée', 'a note after the last question is not shown'));
-    }
-    if (this.items.length === 0 && this.problems.length === 0) this.problems.push(problemAt({ sheet: 'survey' }, 'aucune question à poser', 'no question to ask'));
-    if (this.problems.length > 0) return err(this.problems);
     const setting = this.settings?.rows[0]?.cells;
     const formId = setting?.get('form_id') ?? this.options.fileName;
-    const title = setting?.get('form_title') ?? humanize(formId);
-    const defaultLanguage = languageOf(setting?.get('default_language') ?? '') ?? this.options.language;
-    const input: DefinitionInput = {
-      id: slug(formId),
-      version: 1,
-      defaultLanguage,
-      languages: ['fr', 'en'],
-      title: same(title),
-      items: this.items,
-      derived: this.derived,
-      ...(this.groupings.length > 0 ? { groupings: this.groupings } : {}),
-      origin: { format: 'xlsform', file: this.options.fileName },
-    };
-    return finishForm('xlsform', input, this.rowOf, this.warnings, []);
+    return this.finish(
+      'xlsform',
+      {
+        id: slug(formId),
+        title: same(setting?.get('form_title') ?? humanize(formId)),
+        defaultLanguage: languageOf(setting?.get('default_language') ?? '') ?? this.options.language,
+        origin: { format: 'xlsform', file: this.options.fileName },
+      },
+      { sheet: 'survey' },
+      { fr: 'une note placée après la dernière question n’est pas affichée', en: 'a note after the last question is not shown' },
+      [],
+    );
   }
 
   private at(row: SheetRow, column?: string, sheet = 'survey'): FormLocation {
