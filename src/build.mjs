@@ -10,7 +10,9 @@
  *   node src/build.mjs             build (from scratch: a deleted source leaves nothing behind)
  *   node src/build.mjs --if-stale  build only when a source is newer than the last build
  *
- * src/bench is not built: the benchmark runs under tsx (see `notBuilt`).
+ * src/bench is not built: the benchmark runs under tsx (see `notBuilt`). A few pure-JavaScript
+ * libraries are bundled into dist/vendor/, one file each, and imported from there
+ * (src/build-vendor.mjs says which and why).
  *
  * Without the typescript package (`npm ci --omit=dev`), it says so and leaves dist/ as it is:
  * an image built that way must copy dist/ from a stage that installed everything.
@@ -21,12 +23,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { bundleVendored, pointImportsAtVendor } from './build-vendor.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'dist');
 const stamp = path.join(out, '.built');
 const sourceDirs = ['src', 'commands'];
-const configFiles = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const configFiles = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'src/build.mjs', 'src/build-vendor.mjs'];
 // The benchmark runs from src/ under tsx (`npm run bench`, its workers with `--import tsx`) and
 // drives the test fakes in test/, which dist/ does not hold: compiled, it could not even load.
 const notBuilt = [path.join(root, 'src', 'bench')];
@@ -72,12 +75,13 @@ const started = performance.now();
 rmSync(out, { recursive: true, force: true });
 let failures = 0;
 for (const file of files) {
-  const result = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file, reportDiagnostics: true });
+  const target = path.join(out, path.relative(root, file)).replace(/\.ts$/, '.js');
+  const transformers = { before: [pointImportsAtVendor(ts, out, target)] };
+  const result = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file, reportDiagnostics: true, transformers });
   for (const d of result.diagnostics ?? []) {
     failures++;
     process.stderr.write(`${path.relative(root, file)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}\n`);
   }
-  const target = path.join(out, path.relative(root, file)).replace(/\.ts$/, '.js');
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, result.outputText);
 }
@@ -86,6 +90,7 @@ if (failures > 0) {
   process.stderr.write(`build: ${failures} problem(s), nothing built.\n`);
   process.exit(1);
 }
+await bundleVendored(root, out);
 symlinkSync(path.join('..', 'prisma'), path.join(out, 'prisma'), 'dir');
 writeFileSync(stamp, files.map((f) => path.relative(root, f)).join('\n'));
 // A rebuild before `npm start` stays quiet: terminal mode shares stderr with the conversation.

@@ -1,0 +1,97 @@
+/**
+ * The compiled program (src/build.mjs → dist/), which `npm start` and the command-line tools
+ * run: the vendored libraries are bundled whole and every compiled import of them points at the
+ * bundle, and a compiled tool gives what the sources give.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCohort } from '../src/analytics/demo/cohort.ts';
+import { COHORT } from '../src/analytics/demo/targets.ts';
+import { DEMO_COMMUNITY, DEMO_PLATFORM, openApp } from '../src/cli/common.ts';
+import { resultsCli } from '../src/cli/results.ts';
+// @ts-expect-error: a build script in plain JavaScript, without declarations
+import { VENDORED, vendorFile } from '../src/build-vendor.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+
+function compiledFiles(dir: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'vendor' && entry.name !== 'prisma') compiledFiles(full, found);
+    else if (entry.name.endsWith('.js')) found.push(full);
+  }
+  return found;
+}
+
+describe('the compiled program', () => {
+  beforeAll(() => {
+    // What `npm start` does first; a no-op when dist/ is current (as after npm ci).
+    execFileSync(process.execPath, [path.join(ROOT, 'src', 'build.mjs'), '--if-stale'], { stdio: 'pipe' });
+  }, 120_000);
+
+  it('imports the vendored libraries from their bundles only', () => {
+    const vendored = VENDORED as readonly string[];
+    const files = compiledFiles(path.join(DIST, 'src'));
+    expect(files.length).toBeGreaterThan(150);
+    const bare = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return vendored.filter((pkg) => text.includes(`from "${pkg}"`) || text.includes(`from '${pkg}'`)).map((pkg) => `${path.relative(ROOT, file)} → ${pkg}`);
+    });
+    expect(bare).toEqual([]);
+    // …and the bundles are in use: config.ts imports zod.
+    expect(readFileSync(path.join(DIST, 'src', 'config.js'), 'utf8')).toContain('"../vendor/zod.js"');
+  });
+
+  it('bundles each vendored library with the names and behaviour of the package', async () => {
+    for (const pkg of VENDORED as readonly string[]) {
+      const original = (await import(pkg)) as Record<string, unknown>;
+      const bundled = (await import(pathToFileURL(vendorFile(DIST, pkg) as string).href)) as Record<string, unknown>;
+      const names = (ns: Record<string, unknown>) => Object.keys(ns).filter((n) => n !== '__esModule').sort();
+      expect(names(bundled), pkg).toEqual(names(original));
+    }
+    const gammainc = async (from: string) => ((await import(from)) as { default: (x: number, a: number) => number }).default;
+    const bundledGammainc = await gammainc(pathToFileURL(vendorFile(DIST, '@stdlib/math-base-special-gammainc') as string).href);
+    expect(bundledGammainc(3.7, 2.5)).toBe((await gammainc('@stdlib/math-base-special-gammainc'))(3.7, 2.5));
+    const { z } = (await import(pathToFileURL(vendorFile(DIST, 'zod') as string).href)) as typeof import('zod');
+    expect(z.object({ n: z.number().int() }).safeParse({ n: 1.5 }).success).toBe(false);
+  });
+
+  describe('npm run results, compiled', () => {
+    let dir: string;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'confreres-build-'));
+      env = { DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, 'build.db')}`, DEFAULT_LANGUAGE: 'en', LOG_LEVEL: 'warn' };
+      const app = await openApp(env);
+      try {
+        const definition = app.services.definitions.defaultDefinition();
+        const community = await app.services.catalog.ensureCommunity(DEMO_PLATFORM, DEMO_COMMUNITY, 'Demo', COHORT.firstDay);
+        const survey = await app.services.catalog.openSurvey(community.id, definition.id, definition.version, COHORT.firstDay);
+        if (!survey) throw new Error('no survey opened');
+        const imported = await app.store.importer.importResponses(survey.id, generateCohort(definition));
+        if (!imported.ok) throw new Error(imported.error.code);
+        await app.services.catalog.closeSurvey(survey.id, COHORT.lastDay);
+      } finally {
+        await app.close();
+      }
+    }, 60_000);
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('prints the Table 1 the sources print, statistics included', async () => {
+      let fromSources = '';
+      expect(await resultsCli(['--demo', '--json', '--table1'], (t) => (fromSources += t), () => {}, env)).toBe(0);
+      const compiled = execFileSync(process.execPath, [path.join(DIST, 'src', 'cli', 'results.js'), '--demo', '--json', '--table1'], {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+      });
+      expect(compiled).toBe(fromSources);
+      // A table of statistics, not an error or an empty shell.
+      expect(compiled).toMatch(/"pHolm": \d/);
+    }, 60_000);
+  });
+});
