@@ -9,7 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { itemJsonText, overviewJson, table1Json } from '../analytics/report/json.ts';
-import { describeResultsError, renderItem, renderOverview, renderTable1 } from '../analytics/report/index.ts';
+import type { ResultsError } from '../analytics/service.ts';
+import type { Language } from '../shared/language.ts';
 import { RESEARCHER, ResultsService } from '../analytics/service.ts';
 import { texts } from '../analytics/report/texts.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -49,16 +50,16 @@ export async function resultsCli(
     let rendered: { text: string; files: readonly { name: string; data: Buffer }[] };
     if (values.table1) {
       const result = await results.table1(survey, RESEARCHER);
-      if (!result.ok) return fail(err, describeResultsError(language, result.error));
-      rendered = values.json ? { text: table1Json(result.value, language), files: [] } : await renderTable1(result.value, language, charts);
+      if (!result.ok) return fail(err, await describeError(language, result.error));
+      rendered = values.json ? { text: table1Json(result.value, language), files: [] } : await (await report()).renderTable1(result.value, language, charts);
     } else if (values.item) {
       const result = await results.item(survey, RESEARCHER, values.item, values.by);
-      if (!result.ok) return fail(err, describeResultsError(language, result.error));
-      rendered = values.json ? { text: itemJsonText(result.value, language), files: [] } : await renderItem(result.value, language, charts);
+      if (!result.ok) return fail(err, await describeError(language, result.error));
+      rendered = values.json ? { text: itemJsonText(result.value, language), files: [] } : await (await report()).renderItem(result.value, language, charts);
     } else {
       const result = await results.overview(survey, RESEARCHER);
-      if (!result.ok) return fail(err, describeResultsError(language, result.error));
-      rendered = values.json ? { text: overviewJson(result.value, language), files: [] } : await renderOverview(result.value, language, charts);
+      if (!result.ok) return fail(err, await describeError(language, result.error));
+      rendered = values.json ? { text: overviewJson(result.value, language), files: [] } : await (await report()).renderOverview(result.value, language, charts);
     }
     // The chat's advice (/results item:…) as this command's options (--item …).
     const text = rendered.text.replace(texts(language).hint, texts(language).cliHint);
@@ -111,6 +112,13 @@ async function openResults(env: Readonly<Record<string, string | undefined>>): P
     list: async () => (await reader.listSurveys()).map((s) => ({ ...s, community: communityLabel(s.community) })),
   };
   return { config, results, surveys, close: () => reader.close() };
+}
+
+/** The text and chart renderers: --json prints without them, and skips loading them. */
+const report = () => import('../analytics/report/index.ts');
+
+async function describeError(language: Language, error: ResultsError): Promise<string> {
+  return (await report()).describeResultsError(language, error);
 }
 
 function fail(err: (text: string) => void, message: string): number {
