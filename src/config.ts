@@ -3,7 +3,7 @@
  * broken deployment is fixed in one round; nothing else in the code reads process.env.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from './shared/zod.ts';
 import { languageFromLocale } from './shared/language.ts';
 
 const optionalText = z

@@ -3,7 +3,7 @@
  * and the parsing of `/digest config` options. Every option given is checked before anything
  * is saved, so a typo changes nothing and names the faulty value.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Language } from '../shared/language.ts';
 import type { DigestSettingsError } from './errors.ts';

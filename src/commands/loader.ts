@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import type { Command } from './command.ts';
 
 export const COMMANDS_DIR = fileURLToPath(new URL('../../commands', import.meta.url));

@@ -3,7 +3,7 @@
  * language, choices, skip rules (`relevant`) and derived variables for the analysis.
  * A definition is checked once at load and refused with every problem listed.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import { LANGUAGES, type Localized } from '../shared/language.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { comparedChoices, parseExpression, referencedCodes, type Expression } from './expression.ts';
