@@ -109,12 +109,9 @@ export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
       let n = 0;
       const counts = item.choices.map(() => 0);
       if (column?.type === 'multi') {
-        for (let row = 0; row < table.size; row++) if (column.state[row] !== 0) n++;
-        column.chosen.forEach((flags, i) => {
-          let count = 0;
-          for (let row = 0; row < table.size; row++) if (flags[row] === 1 && column.state[row] === MULTI_ANSWERED) count++;
-          counts[i] = count;
-        });
+        const state = column.state;
+        for (let row = 0; row < state.length; row++) if (state[row] !== 0) n++;
+        column.chosen.forEach((flags, i) => (counts[i] = chosenCount(flags, state)));
       }
       return { type: 'multi', code: item.code, n, choices: item.choices.map((c, i) => ({ code: c.code, count: counts[i] ?? 0 })) };
     }
@@ -136,6 +133,13 @@ export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
       return { type: 'text', code: item.code, n, comments: [...texts].sort((a, b) => a.localeCompare(b)) };
     }
   }
+}
+
+/** Respondents who chose a choice among those who answered with a list (a loop of its own, which V8 optimizes alone). */
+function chosenCount(flags: Uint8Array, state: Uint8Array): number {
+  let count = 0;
+  for (let row = 0; row < state.length; row++) if (flags[row] === 1 && state[row] === MULTI_ANSWERED) count++;
+  return count;
 }
 
 function summarizeScale(item: Item, values: Float64Array): ItemSummary {
@@ -172,6 +176,39 @@ function summarizeScale(item: Item, values: Float64Array): ItemSummary {
     median: n === 0 ? null : median(xs),
     sd: n < 2 ? null : sampleStandardDeviation(xs),
   };
+}
+
+/** What the small-cell decisions read of an item: its n and its counts (an ItemSummary has them too). */
+export type ItemCounts =
+  | { readonly type: 'single'; readonly n: number; readonly categories: readonly CategoryCount[] }
+  | { readonly type: 'multi'; readonly n: number; readonly choices: readonly CategoryCount[] }
+  | { readonly type: 'scale'; readonly n: number; readonly buckets: readonly [BucketCount, BucketCount, BucketCount] }
+  | { readonly type: 'text'; readonly n: number };
+
+/**
+ * An item's counts without what only the overview prints: a scale's mean, median and SD (a
+ * copy and a selection of 100k values each) and the sorted comments.
+ */
+export function countItem(item: Item, table: ResponseTable): ItemCounts {
+  const column = table.item(item.code);
+  if (item.type === 'text') return { type: 'text', n: column?.type === 'text' ? column.answered : 0 };
+  if (item.type !== 'scale') return summarizeItem(item, table);
+  const values = column?.type === 'scale' ? column.values : new Float64Array(0);
+  const { min, max } = scaleOf(item);
+  const [b0, b1, b2] = scaleBuckets(min, max);
+  let n = 0;
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  for (let row = 0; row < values.length; row++) {
+    const v = values[row] as number;
+    if (Number.isNaN(v)) continue;
+    n++;
+    if (v >= b0.from && v <= b0.to) c0++;
+    if (v >= b1.from && v <= b1.to) c1++;
+    if (v >= b2.from && v <= b2.to) c2++;
+  }
+  return { type: 'scale', n, buckets: [{ ...b0, count: c0 }, { ...b1, count: c1 }, { ...b2, count: c2 }] };
 }
 
 export function summarizeAll(definition: Definition, table: ResponseTable): ItemSummary[] {
