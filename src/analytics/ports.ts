@@ -34,13 +34,16 @@ export interface ResponseVisitOptions {
 
 /** What the analysis keeps of a survey's responses, as ResponseSource.readForAnalysis hands them over. */
 export interface AnalysisRows {
-  /** Called first: at most this many complete responses follow (the room a table sets aside). */
+  /** The items a response may stop at (the definition's): a database may count by them. */
+  readonly stops: readonly string[];
+  /** Called before the complete responses: at most how many follow (the room a table sets aside). */
   expect(rows: number): void;
   /** A complete response's stored answers document, in any order. */
   complete(answersJson: string): void;
   /**
    * Interrupted responses holding at least one answer (hasAnswers), `count` of them stopped at
-   * `cursor` (null: no item recorded). A cursor may come in more than one call.
+   * `cursor` (null: no item recorded, or one not among `stops`). A cursor may come in more
+   * than one call, before or after the complete responses.
    */
   interrupted(cursor: string | null, count: number): void;
 }

@@ -228,6 +228,7 @@ export class ResultsService {
     const { source } = this.deps;
     if (source.readForAnalysis) {
       await source.readForAnalysis(survey.id, {
+        stops: definition.items.map((item) => item.code),
         expect: (rows) => builder.reserve(rows),
         complete: (answersJson) => counter.addComplete(builder.addDocument('complete', null, answersJson)),
         interrupted: (cursor, count) => counter.addInterrupted(cursor, count),

@@ -193,22 +193,36 @@ export function countItem(item: Item, table: ResponseTable): ItemCounts {
   const column = table.item(item.code);
   if (item.type === 'text') return { type: 'text', n: column?.type === 'text' ? column.answered : 0 };
   if (item.type !== 'scale') return summarizeItem(item, table);
-  const values = column?.type === 'scale' ? column.values : new Float64Array(0);
   const { min, max } = scaleOf(item);
-  const [b0, b1, b2] = scaleBuckets(min, max);
+  const buckets = scaleBuckets(min, max);
+  // Each value counted once in a histogram of the scale's integers, then into its bucket:
+  // three comparisons per row cost more (their outcome is random). A value off the scale
+  // (a decimal, out of range) is placed by the comparisons themselves.
+  const counts = [0, 0, 0];
+  const place = (v: number, count: number) =>
+    buckets.forEach((b, k) => {
+      if (v >= b.from && v <= b.to) counts[k] = (counts[k] ?? 0) + count;
+    });
+  const { n, histogram, off } = scaleHistogram(column?.type === 'scale' ? column.values : new Float64Array(0), min, max);
+  histogram.forEach((count, i) => place(min + i, count));
+  for (const v of off) place(v, 1);
+  const [b0, b1, b2] = buckets;
+  return { type: 'scale', n, buckets: [{ ...b0, count: counts[0] ?? 0 }, { ...b1, count: counts[1] ?? 0 }, { ...b2, count: counts[2] ?? 0 }] };
+}
+
+/** Answered values: how many, how many of each integer from min to max, and the others. */
+function scaleHistogram(values: Float64Array, min: number, max: number): { n: number; histogram: Int32Array; off: number[] } {
+  const histogram = new Int32Array(max - min + 1);
+  const off: number[] = [];
   let n = 0;
-  let c0 = 0;
-  let c1 = 0;
-  let c2 = 0;
   for (let row = 0; row < values.length; row++) {
     const v = values[row] as number;
     if (Number.isNaN(v)) continue;
     n++;
-    if (v >= b0.from && v <= b0.to) c0++;
-    if (v >= b1.from && v <= b1.to) c1++;
-    if (v >= b2.from && v <= b2.to) c2++;
+    if (Number.isInteger(v) && v >= min && v <= max) histogram[v - min]!++;
+    else off.push(v);
   }
-  return { type: 'scale', n, buckets: [{ ...b0, count: c0 }, { ...b1, count: c1 }, { ...b2, count: c2 }] };
+  return { n, histogram, off };
 }
 
 export function summarizeAll(definition: Definition, table: ResponseTable): ItemSummary[] {
