@@ -13,8 +13,8 @@
  *   fresh process (the compiled modules: CHILD below) from the start of the database read
  *   to the JSON written on stdout; start-up, module loading and opening the database left
  *   out, as R's start-up is. One analysis per process, as a researcher's run: the code is
- *   not yet optimized by V8 (at 100k respondents this costs more than the seeding's heap
- *   costs the figure above).
+ *   not yet optimized by V8 (measured at 100k respondents: within 0–25 % of the figure
+ *   above, mostly the higher; at 1,451 respondents, twice the figure above).
  * - With Rscript on the PATH: the same analysis in R on the CSV `npm run export` writes (item
  *   counts with Wilson intervals, mean/median/SD of 0–10 items; Table 1 with chisq.test,
  *   fisher.test — simulated with B = 2000 where the exact one is too large — Cramér's V and
