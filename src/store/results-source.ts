@@ -1,9 +1,9 @@
 /**
- * The released responses of a survey for the analytics (src/analytics/ports.ts), streamed by
- * one query: one read snapshot, so a batch released while the results are being computed is
+ * The released responses of a survey for the analytics (src/analytics/ports.ts), streamed
+ * from one read snapshot, so a batch released while the results are being computed is
  * counted whole or not at all, and 100k responses never sit in memory together. Responses
  * still in progress or in the release pool are not results (live results change by whole
- * batches).
+ * batches). eachResponse gives every row; readForAnalysis what the analysis keeps of them.
  *
  * Order: by the responses' random ids unless the caller says any order will do (the
  * analysis: it only counts). Unordered, SQLite reads the survey's rows in its index order
