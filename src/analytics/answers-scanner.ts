@@ -9,6 +9,17 @@
  * JSON.parse, which also refuses what is not JSON.
  */
 
+/**
+ * Whether a stored answers document holds an answer. The store writes them with
+ * JSON.stringify: "{}" when empty, opening with a key otherwise; only another shape is parsed.
+ */
+export function hasAnswers(answersJson: string): boolean {
+  if (answersJson === '{}') return false;
+  if (answersJson.startsWith('{"') && answersJson.endsWith('}')) return true;
+  const answers: unknown = JSON.parse(answersJson);
+  return answers !== null && typeof answers === 'object' && Object.keys(answers).length > 0;
+}
+
 export const STRING = 1;
 export const NUMBER = 2;
 export const LIST = 3;
@@ -20,8 +31,51 @@ export function hashOf(text: string): number {
   return h & SMALL;
 }
 
-/** Hashes are cut to 30 bits: small integers, which V8 keeps unboxed as Map keys. */
+/** Hashes are cut to 30 bits: small integers, which V8 keeps unboxed. */
 const SMALL = 0x3fffffff;
+
+/**
+ * Codes found by the hash the scanner gives a span of text: an open-addressed table in typed
+ * arrays (a Map lookup per member was a fifth of reading a document). `unique` is false when
+ * two codes share a hash; the caller then leaves the scanner aside.
+ */
+export class CodeIndex {
+  readonly unique: boolean;
+  /** Per slot: the code's index + 1, 0 when empty. */
+  private readonly slots: Int32Array;
+  private readonly hashes: Int32Array;
+  private readonly mask: number;
+
+  constructor(readonly codes: readonly string[]) {
+    let size = 8;
+    while (size < codes.length * 4) size *= 2;
+    this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
+    this.mask = size - 1;
+    let unique = true;
+    codes.forEach((code, i) => {
+      const h = hashOf(code);
+      let at = h & this.mask;
+      while (this.slots[at] !== 0) {
+        if (this.hashes[at] === h) unique = false;
+        at = (at + 1) & this.mask;
+      }
+      this.slots[at] = i + 1;
+      this.hashes[at] = h;
+    });
+    this.unique = unique;
+  }
+
+  /** The index of the code of hash `h` (the first one, should two share it), or -1. */
+  find(h: number): number {
+    const mask = this.mask;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const slot = this.slots[at] as number;
+      if (slot === 0) return -1;
+      if (this.hashes[at] === h) return slot - 1;
+    }
+  }
+}
 const QUOTE = 34;
 const BACKSLASH = 92;
 
@@ -153,9 +207,18 @@ export class AnswersScanner {
     return true;
   }
 
-  /** Whether the span [start, end) of the last document is exactly `code`. */
+  /** Whether the span [start, end) of the last document is exactly `code` (short codes: a loop beats startsWith). */
   is(code: string, start: number, end: number): boolean {
-    return end - start === code.length && this.text.startsWith(code, start);
+    if (end - start !== code.length) return false;
+    const text = this.text;
+    for (let i = 0; i < code.length; i++) if (text.charCodeAt(start + i) !== code.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** The index in `index` of the code the span [start, end) of hash `h` is exactly, or -1. */
+  lookup(index: CodeIndex, h: number, start: number, end: number): number {
+    const at = index.find(h);
+    return at >= 0 && this.is(index.codes[at] as string, start, end) ? at : -1;
   }
 
   slice(start: number, end: number): string {

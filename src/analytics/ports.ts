@@ -32,6 +32,22 @@ export interface ResponseVisitOptions {
   readonly anyOrder?: boolean;
 }
 
+/** What the analysis keeps of a survey's responses, as ResponseSource.readForAnalysis hands them over. */
+export interface AnalysisRows {
+  /** The items a response may stop at (the definition's): a database may count by them. */
+  readonly stops: readonly string[];
+  /** Called before the complete responses: at most how many follow (the room a table sets aside). */
+  expect(rows: number): void;
+  /** A complete response's stored answers document, in any order. */
+  complete(answersJson: string): void;
+  /**
+   * Interrupted responses holding at least one answer (hasAnswers), `count` of them stopped at
+   * `cursor` (null: no item recorded, or one not among `stops`). A cursor may come in more
+   * than one call, before or after the complete responses.
+   */
+  interrupted(cursor: string | null, count: number): void;
+}
+
 export interface ResponseSource {
   /** Every response of the survey, complete or not, in no meaningful order. */
   responses(surveyId: string): Promise<ResponseRecord[]>;
@@ -40,6 +56,12 @@ export interface ResponseSource {
    * responses never sit in memory together. Returns how many were visited.
    */
   eachResponse(surveyId: string, visit: (row: StoredResponseRow) => void, options?: ResponseVisitOptions): Promise<number>;
+  /**
+   * What the analysis reads, from one read snapshot, when the source can give it more cheaply
+   * than eachResponse: the complete responses' documents alone, and the interrupted ones
+   * already counted (a database counts them itself). Without it the analysis visits every row.
+   */
+  readForAnalysis?(surveyId: string, rows: AnalysisRows): Promise<void>;
 }
 
 /** A response to write in bulk (CSV import, demo cohort): no participant key, day precision. */

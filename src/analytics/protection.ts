@@ -7,7 +7,7 @@
 import type { Definition, Item } from '../survey/definition.ts';
 import { askedOfAll, families, familyOf, groupingSystem, skipSource, type Family, type GroupingSystem } from './linked.ts';
 import type { ResponseTable } from './response-table.ts';
-import { summarizeItem, summarizeVariable, type ItemSummary } from './summaries.ts';
+import { countItem, summarizeItem, summarizeVariable, type ItemCounts, type ItemSummary } from './summaries.ts';
 import { suppress, type Mark } from './suppression.ts';
 import { groupingVariable, outcomeVariables, type CategoricalVariable } from './variables.ts';
 
@@ -41,6 +41,7 @@ export class Protection {
   private readonly systems = new Map<string, GroupingSystem>();
   private readonly oneWays = new Map<string, OneWay>();
   private readonly summaries = new Map<string, ItemSummary>();
+  private readonly itemCounts = new Map<string, ItemCounts>();
 
   constructor(
     private readonly definition: Definition,
@@ -59,7 +60,7 @@ export class Protection {
   hiddenItem(item: Item): HiddenReason | null {
     if (this.itemHidden.has(item.code)) return this.itemHidden.get(item.code) ?? null;
     let reason: HiddenReason | null = null;
-    const n = this.summary(item).n;
+    const n = this.counts(item).n;
     if (n < this.minCell) reason = 'few_respondents';
     else if (!askedOfAll(item)) {
       // Those not asked or not answering are |C| − n: a count like any other.
@@ -84,6 +85,16 @@ export class Protection {
     return summary;
   }
 
+  /** What the decisions read of an item: its summary when computed, else its counts alone (Table 1 prints no mean). */
+  private counts(item: Item): ItemCounts {
+    let counts: ItemCounts | undefined = this.summaries.get(item.code) ?? this.itemCounts.get(item.code);
+    if (!counts) {
+      counts = countItem(item, this.table);
+      this.itemCounts.set(item.code, counts);
+    }
+    return counts;
+  }
+
   /** Marks of an item's or a derived variable's one-way counts. */
   oneWay(code: string): OneWay {
     let result = this.oneWays.get(code);
@@ -103,7 +114,7 @@ export class Protection {
       return { marks: hidden ? marks.map(() => 'masked') : marks, hidden };
     }
     if (!item) return { marks: [], hidden: 'unlinked_grouping' };
-    const summary = this.summary(item);
+    const summary = this.counts(item);
     let counts: number[] = [];
     if (summary.type === 'scale') counts = summary.buckets.map((b) => b.count);
     if (summary.type === 'multi') {
@@ -122,7 +133,7 @@ export class Protection {
   private familySystem(family: Family): Map<string, Mark[]> {
     const cached = this.familyMarks.get(family.source.code);
     if (cached) return cached;
-    const fine = family.variable ? summarizeVariable(family.variable, this.table) : this.summary(family.source);
+    const fine = family.variable ? summarizeVariable(family.variable, this.table) : this.counts(family.source);
     const fineCounts = fine.type === 'single' ? fine.categories.map((c) => c.count) : [];
     const values: number[] = [...fineCounts];
     const unprinted: boolean[] = fineCounts.map(() => false);

@@ -13,7 +13,7 @@ import type { Answers, AnswerValue } from '../survey/answers.ts';
 import type { Definition, DerivedVariable } from '../survey/definition.ts';
 import { deriveVariables } from '../survey/engine.ts';
 import { referencedCodes } from '../survey/expression.ts';
-import { AnswersScanner, hashOf, LIST, NUMBER, STRING } from './answers-scanner.ts';
+import { AnswersScanner, CodeIndex, LIST, NUMBER, STRING } from './answers-scanner.ts';
 import type { ResponseRecord, StoredResponseRow } from './ports.ts';
 
 export const MISSING = -1;
@@ -91,9 +91,9 @@ function grown<T extends Int16Array | Uint8Array | Float64Array>(data: T, capaci
 }
 
 type ColumnBuilder =
-  | { readonly type: 'single'; readonly code: string; readonly index: Map<string, number>; readonly byHash: Map<number, number>; readonly choices: readonly string[]; codes: Int16Array }
+  | { readonly type: 'single'; readonly code: string; readonly index: Map<string, number>; readonly scanned: CodeIndex; codes: Int16Array }
   | { readonly type: 'scale'; readonly code: string; values: Float64Array }
-  | { readonly type: 'multi'; readonly code: string; readonly index: Map<string, number>; readonly byHash: Map<number, number>; readonly choices: readonly string[]; state: Uint8Array; readonly chosen: Uint8Array[] }
+  | { readonly type: 'multi'; readonly code: string; readonly index: Map<string, number>; readonly scanned: CodeIndex; state: Uint8Array; readonly chosen: Uint8Array[] }
   | { readonly type: 'text'; readonly code: string; readonly texts: string[]; answered: number };
 
 /**
@@ -126,7 +126,8 @@ export class ResponseTableBuilder {
   /** Whether stored documents go through the scanner (answers-scanner.ts) rather than JSON.parse. */
   private scanned = true;
   private readonly scanner = new AnswersScanner();
-  private readonly columnByHash: Map<number, number>;
+  /** The columns by item code, as the scanner looks them up. */
+  private readonly columnIndex: CodeIndex;
   /** 1 for a single-choice column a derived variable is looked up from. */
   private readonly derivedSource: Uint8Array;
   /** Per column, the last row (+1) a scanned document gave it a value: a repeated key is parsed. */
@@ -146,25 +147,24 @@ export class ResponseTableBuilder {
     this.itemIndex = new Map(definition.items.map((item, i) => [item.code, i]));
     this.columns = definition.items.map((item): ColumnBuilder => {
       const index = new Map(item.choices.map((c, i) => [c.code, i]));
-      const choices = item.choices.map((c) => c.code);
-      const byHash = new Map(choices.map((c, i) => [hashOf(c), i]));
-      if (byHash.size < index.size) this.scanned = false;
+      const scanned = new CodeIndex(item.choices.map((c) => c.code));
+      if (!scanned.unique) this.scanned = false;
       const { code } = item;
       switch (item.type) {
         case 'single':
-          return { type: 'single', code, index, byHash, choices, codes: new Int16Array(this.capacity).fill(MISSING) };
+          return { type: 'single', code, index, scanned, codes: new Int16Array(this.capacity).fill(MISSING) };
         case 'scale':
           return { type: 'scale', code, values: new Float64Array(this.capacity).fill(Number.NaN) };
         case 'multi':
-          return { type: 'multi', code, index, byHash, choices, state: new Uint8Array(this.capacity), chosen: item.choices.map(() => new Uint8Array(this.capacity)) };
+          return { type: 'multi', code, index, scanned, state: new Uint8Array(this.capacity), chosen: item.choices.map(() => new Uint8Array(this.capacity)) };
         case 'text':
           return { type: 'text', code, texts: [], answered: 0 };
       }
     });
     this.derived = definition.derived.map((d) => this.derivedBuilder(d));
-    this.columnByHash = new Map(this.columns.map((c, i) => [hashOf(c.code), i]));
+    this.columnIndex = new CodeIndex(this.columns.map((c) => c.code));
     // The scanner needs codes told apart by their hash, and derived variables it can look up.
-    if (this.columnByHash.size < this.columns.length || this.derived.some((d) => d.source === null)) this.scanned = false;
+    if (!this.columnIndex.unique || this.derived.some((d) => d.source === null)) this.scanned = false;
     this.derivedSource = new Uint8Array(this.columns.length);
     for (const d of this.derived) if (d.source) this.derivedSource[this.columns.indexOf(d.source)] = 1;
     this.seen = new Int32Array(this.columns.length);
@@ -187,14 +187,24 @@ export class ResponseTableBuilder {
     return this.completeCount;
   }
 
+  /** Room for `rows` rows in all, set aside at once (doubling up to 100k rows copied every column 7 times). */
+  reserve(rows: number): void {
+    if (rows > this.capacity) this.grow(rows);
+  }
+
   /** A stored row: its answers document is parsed here, once. Returns whether it holds an answer. */
   addStored(row: StoredResponseRow): boolean {
-    if (this.scanned && this.scanner.scan(row.answersJson) && this.resolveScanned()) return this.addScanned(row.status, row.cursor);
-    const answers: unknown = JSON.parse(row.answersJson);
+    return this.addDocument(row.status, row.cursor, row.answersJson);
+  }
+
+  /** A stored row given as its fields (no object per row). */
+  addDocument(status: ResponseRecord['status'], cursor: string | null, answersJson: string): boolean {
+    if (this.scanned && this.scanner.scan(answersJson) && this.resolveScanned()) return this.addScanned(status, cursor);
+    const answers: unknown = JSON.parse(answersJson);
     if (answers === null || typeof answers !== 'object' || Array.isArray(answers)) {
       throw new StoredRowError('a stored answers document is not a JSON object');
     }
-    return this.add(row.status, row.cursor, answers as Answers);
+    return this.add(status, cursor, answers as Answers);
   }
 
   add(status: ResponseRecord['status'], cursor: string | null, answers: Answers): boolean {
@@ -237,9 +247,9 @@ export class ResponseTableBuilder {
       this.memberCode = new Int16Array(sc.members * 2);
     }
     for (let m = 0; m < sc.members; m++) {
-      const at = this.columnByHash.get(sc.keyHash[m] as number);
-      const column = at === undefined ? undefined : this.columns[at];
-      if (at === undefined || !column || !sc.is(column.code, sc.keyStart[m] as number, sc.keyEnd[m] as number)) {
+      const at = sc.lookup(this.columnIndex, sc.keyHash[m] as number, sc.keyStart[m] as number, sc.keyEnd[m] as number);
+      const column = at >= 0 ? this.columns[at] : undefined;
+      if (!column) {
         this.memberColumn[m] = -1;
         continue;
       }
@@ -248,10 +258,9 @@ export class ResponseTableBuilder {
       this.memberColumn[m] = at;
       const kind = sc.kind[m];
       if (column.type === 'single') {
-        const choice = kind === STRING ? column.byHash.get(sc.valueHash[m] as number) : undefined;
-        const known = choice !== undefined && sc.is(column.choices[choice] as string, sc.valueStart[m] as number, sc.valueEnd[m] as number);
-        if (!known && this.derivedSource[at] === 1) return false;
-        this.memberCode[m] = known ? choice : UNKNOWN;
+        const choice = kind === STRING ? sc.lookup(column.scanned, sc.valueHash[m] as number, sc.valueStart[m] as number, sc.valueEnd[m] as number) : -1;
+        if (choice < 0 && this.derivedSource[at] === 1) return false;
+        this.memberCode[m] = choice >= 0 ? choice : UNKNOWN;
       } else if (column.type === 'text' && kind === LIST) return false;
     }
     return true;
@@ -270,8 +279,9 @@ export class ResponseTableBuilder {
     if (answered) this.participant[row] = 1;
     if (status !== 'complete' && cursor !== null) this.cursor[row] = this.itemIndex.get(cursor) ?? -1;
     for (let m = 0; m < sc.members; m++) {
-      const column = this.columns[this.memberColumn[m] as number];
-      if (!column) continue;
+      const at = this.memberColumn[m] as number;
+      if (at < 0) continue;
+      const column = this.columns[at] as ColumnBuilder;
       const kind = sc.kind[m];
       switch (column.type) {
         case 'single':
@@ -287,9 +297,8 @@ export class ResponseTableBuilder {
           }
           column.state[row] = MULTI_ANSWERED;
           for (let e = sc.listFrom[m] as number; e < (sc.listTo[m] as number); e++) {
-            const choice = column.byHash.get(sc.elementHash[e] as number);
-            const flags = choice === undefined ? undefined : column.chosen[choice];
-            if (flags && sc.is(column.choices[choice as number] as string, sc.elementStart[e] as number, sc.elementEnd[e] as number)) flags[row] = 1;
+            const choice = sc.lookup(column.scanned, sc.elementHash[e] as number, sc.elementStart[e] as number, sc.elementEnd[e] as number);
+            if (choice >= 0) (column.chosen[choice] as Uint8Array)[row] = 1;
           }
           break;
         case 'text':
@@ -305,9 +314,8 @@ export class ResponseTableBuilder {
     return answered;
   }
 
-  /** Doubles every column's capacity at once (one check per row, not one per column). */
-  private grow(): void {
-    const capacity = this.capacity * 2;
+  /** Doubles every column's capacity at once (one check per row, not one per column), or sets it. */
+  private grow(capacity = this.capacity * 2): void {
     this.complete = grown(this.complete, capacity, 0);
     this.participant = grown(this.participant, capacity, 0);
     this.cursor = grown(this.cursor, capacity, -1);

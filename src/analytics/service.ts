@@ -24,6 +24,7 @@ import {
   type PublishedTable1,
 } from './published.ts';
 import type { ComparisonProblem } from './subgroups.ts';
+import { hasAnswers } from './answers-scanner.ts';
 import { ResponseTableBuilder, type ResponseTable } from './response-table.ts';
 import { isParticipant, summarizeVariable, type Participation } from './summaries.ts';
 import { groupingVariable } from './variables.ts';
@@ -219,15 +220,25 @@ export class ResultsService {
     if (!viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
     const { minCell, minComplete } = this.deps.policy;
     const definition = await this.deps.definitions.ensureFor(survey);
-    // One pass over the stored rows, each parsed once. Complete responses go into the table
+    // One read of the stored rows, each parsed once. Complete responses go into the table
     // every printed count comes from (disclosure.ts, rule 2); interrupted ones only count
     // towards participation and drop-off.
     const builder = new ResponseTableBuilder(definition);
     const counter = new ParticipationCounter(definition);
-    await this.deps.source.eachResponse(survey.id, (row) => {
-      if (row.status === 'complete') counter.addComplete(builder.addStored(row));
-      else counter.addInterrupted(row);
-    }, { anyOrder: true });
+    const { source } = this.deps;
+    if (source.readForAnalysis) {
+      await source.readForAnalysis(survey.id, {
+        stops: definition.items.map((item) => item.code),
+        expect: (rows) => builder.reserve(rows),
+        complete: (answersJson) => counter.addComplete(builder.addDocument('complete', null, answersJson)),
+        interrupted: (cursor, count) => counter.addInterrupted(cursor, count),
+      });
+    } else {
+      await source.eachResponse(survey.id, (row) => {
+        if (row.status === 'complete') counter.addComplete(builder.addDocument('complete', null, row.answersJson));
+        else if (hasAnswers(row.answersJson)) counter.addInterrupted(row.cursor, 1);
+      }, { anyOrder: true });
+    }
     if (builder.completeResponses < minComplete) return err({ code: 'results.too_few', minComplete });
     const rows = builder.build();
     return ok({ context: { survey, definition, minCell }, rows, participation: counter.result(), protection: new Protection(definition, rows, minCell) });
@@ -258,10 +269,10 @@ class ParticipationCounter {
     }
   }
 
-  addInterrupted(row: { readonly cursor: string | null; readonly answersJson: string }): void {
-    if (!hasAnswers(row.answersJson)) return;
-    this.participants++;
-    if (row.cursor !== null) this.stopped.set(row.cursor, (this.stopped.get(row.cursor) ?? 0) + 1);
+  /** `count` interrupted responses holding an answer, stopped at `cursor`. */
+  addInterrupted(cursor: string | null, count: number): void {
+    this.participants += count;
+    if (cursor !== null) this.stopped.set(cursor, (this.stopped.get(cursor) ?? 0) + count);
   }
 
   result(): Participation {
@@ -272,15 +283,4 @@ class ParticipationCounter {
       dropOff: this.definition.items.map((i) => ({ itemCode: i.code, count: this.stopped.get(i.code) ?? 0 })).filter((d) => d.count > 0),
     };
   }
-}
-
-/**
- * Whether a stored answers document holds an answer. The store writes them with
- * JSON.stringify: "{}" when empty, opening with a key otherwise; only another shape is parsed.
- */
-function hasAnswers(answersJson: string): boolean {
-  if (answersJson === '{}') return false;
-  if (answersJson.startsWith('{"') && answersJson.endsWith('}')) return true;
-  const answers: unknown = JSON.parse(answersJson);
-  return answers !== null && typeof answers === 'object' && Object.keys(answers).length > 0;
 }

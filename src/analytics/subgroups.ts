@@ -48,18 +48,32 @@ export interface Comparison {
 
 /** counts[g][c] in one pass over two integer columns (a category index per row, negative when missing). */
 export function crossTabulate(outcome: CategoricalVariable, grouping: CategoricalVariable, table: ResponseTable): number[][] {
-  const groups = grouping.codesIn(table);
-  const outcomes = outcome.codesIn(table);
+  return crossTabulations(outcome, [grouping], table)[0] ?? [];
+}
+
+/** crossTabulate against several groupings, in one pass that reads the outcome's column once. */
+function crossTabulations(outcome: CategoricalVariable, groupings: readonly CategoricalVariable[], table: ResponseTable): number[][][] {
   const width = outcome.categories.length;
-  const flat = new Int32Array(grouping.categories.length * width);
-  for (let row = 0; row < table.size; row++) {
-    const g = groups[row] as number;
+  const flats = groupings.map((g) => new Int32Array(g.categories.length * width));
+  countPairs(outcome.codesIn(table), groupings.map((g) => g.codesIn(table)), width, flats);
+  return groupings.map((grouping, k) => {
+    const flat = flats[k] as Int32Array;
+    return grouping.categories.map((_, g) => Array.from(flat.subarray(g * width, (g + 1) * width)));
+  });
+}
+
+function countPairs(outcomes: Int16Array, groups: readonly Int16Array[], width: number, flats: readonly Int32Array[]): void {
+  for (let row = 0; row < outcomes.length; row++) {
     const o = outcomes[row] as number;
-    if (g < 0 || o < 0) continue;
-    const at = g * width + o;
-    flat[at] = (flat[at] as number) + 1;
+    if (o < 0) continue;
+    for (let k = 0; k < groups.length; k++) {
+      const g = (groups[k] as Int16Array)[row] as number;
+      if (g < 0) continue;
+      const flat = flats[k] as Int32Array;
+      const at = g * width + o;
+      flat[at] = (flat[at] as number) + 1;
+    }
   }
-  return grouping.categories.map((_, g) => Array.from(flat.subarray(g * width, (g + 1) * width)));
 }
 
 /**
@@ -122,7 +136,10 @@ function fisherAffordable(table: readonly (readonly number[])[]): boolean {
 }
 
 export function compare(outcome: CategoricalVariable, grouping: CategoricalVariable, table: ResponseTable): Comparison {
-  const counts = crossTabulate(outcome, grouping, table);
+  return compareCounts(outcome, grouping, crossTabulate(outcome, grouping, table));
+}
+
+function compareCounts(outcome: CategoricalVariable, grouping: CategoricalVariable, counts: number[][]): Comparison {
   const n = counts.flat().reduce((s, v) => s + v, 0);
   const test = testTable(counts);
   return { outcome, grouping, counts, n, test: test && { ...test, pHolm: test.p } };
@@ -194,7 +211,12 @@ export function table1(definition: Definition, table: ResponseTable, groupingCod
     ...definition.items.filter((i) => (i.type === 'single' && !sources.has(i.code)) || i.type === 'scale').map((i) => i.code),
   ];
   const outcomes = outcomeCodes.flatMap((code) => outcomeVariables(definition, code));
-  const flat = adjustTable(outcomes.flatMap((outcome) => groupings.map((grouping) => compare(outcome, grouping, table))));
+  const flat = adjustTable(
+    outcomes.flatMap((outcome) => {
+      const counts = crossTabulations(outcome, groupings, table);
+      return groupings.map((grouping, k) => compareCounts(outcome, grouping, counts[k] ?? []));
+    }),
+  );
   const width = groupings.length;
   return {
     groupings,

@@ -109,12 +109,9 @@ export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
       let n = 0;
       const counts = item.choices.map(() => 0);
       if (column?.type === 'multi') {
-        for (let row = 0; row < table.size; row++) if (column.state[row] !== 0) n++;
-        column.chosen.forEach((flags, i) => {
-          let count = 0;
-          for (let row = 0; row < table.size; row++) if (flags[row] === 1 && column.state[row] === MULTI_ANSWERED) count++;
-          counts[i] = count;
-        });
+        const state = column.state;
+        for (let row = 0; row < state.length; row++) if (state[row] !== 0) n++;
+        column.chosen.forEach((flags, i) => (counts[i] = chosenCount(flags, state)));
       }
       return { type: 'multi', code: item.code, n, choices: item.choices.map((c, i) => ({ code: c.code, count: counts[i] ?? 0 })) };
     }
@@ -136,6 +133,13 @@ export function summarizeItem(item: Item, table: ResponseTable): ItemSummary {
       return { type: 'text', code: item.code, n, comments: [...texts].sort((a, b) => a.localeCompare(b)) };
     }
   }
+}
+
+/** Respondents who chose a choice among those who answered with a list (a loop of its own, which V8 optimizes alone). */
+function chosenCount(flags: Uint8Array, state: Uint8Array): number {
+  let count = 0;
+  for (let row = 0; row < state.length; row++) if (flags[row] === 1 && state[row] === MULTI_ANSWERED) count++;
+  return count;
 }
 
 function summarizeScale(item: Item, values: Float64Array): ItemSummary {
@@ -172,6 +176,53 @@ function summarizeScale(item: Item, values: Float64Array): ItemSummary {
     median: n === 0 ? null : median(xs),
     sd: n < 2 ? null : sampleStandardDeviation(xs),
   };
+}
+
+/** What the small-cell decisions read of an item: its n and its counts (an ItemSummary has them too). */
+export type ItemCounts =
+  | { readonly type: 'single'; readonly n: number; readonly categories: readonly CategoryCount[] }
+  | { readonly type: 'multi'; readonly n: number; readonly choices: readonly CategoryCount[] }
+  | { readonly type: 'scale'; readonly n: number; readonly buckets: readonly [BucketCount, BucketCount, BucketCount] }
+  | { readonly type: 'text'; readonly n: number };
+
+/**
+ * An item's counts without what only the overview prints: a scale's mean, median and SD (a
+ * copy and a selection of 100k values each) and the sorted comments.
+ */
+export function countItem(item: Item, table: ResponseTable): ItemCounts {
+  const column = table.item(item.code);
+  if (item.type === 'text') return { type: 'text', n: column?.type === 'text' ? column.answered : 0 };
+  if (item.type !== 'scale') return summarizeItem(item, table);
+  const { min, max } = scaleOf(item);
+  const buckets = scaleBuckets(min, max);
+  // Each value counted once in a histogram of the scale's integers, then into its bucket:
+  // three comparisons per row cost more (their outcome is random). A value off the scale
+  // (a decimal, out of range) is placed by the comparisons themselves.
+  const counts = [0, 0, 0];
+  const place = (v: number, count: number) =>
+    buckets.forEach((b, k) => {
+      if (v >= b.from && v <= b.to) counts[k] = (counts[k] ?? 0) + count;
+    });
+  const { n, histogram, off } = scaleHistogram(column?.type === 'scale' ? column.values : new Float64Array(0), min, max);
+  histogram.forEach((count, i) => place(min + i, count));
+  for (const v of off) place(v, 1);
+  const [b0, b1, b2] = buckets;
+  return { type: 'scale', n, buckets: [{ ...b0, count: counts[0] ?? 0 }, { ...b1, count: counts[1] ?? 0 }, { ...b2, count: counts[2] ?? 0 }] };
+}
+
+/** Answered values: how many, how many of each integer from min to max, and the others. */
+function scaleHistogram(values: Float64Array, min: number, max: number): { n: number; histogram: Int32Array; off: number[] } {
+  const histogram = new Int32Array(max - min + 1);
+  const off: number[] = [];
+  let n = 0;
+  for (let row = 0; row < values.length; row++) {
+    const v = values[row] as number;
+    if (Number.isNaN(v)) continue;
+    n++;
+    if (Number.isInteger(v) && v >= min && v <= max) histogram[v - min]!++;
+    else off.push(v);
+  }
+  return { n, histogram, off };
 }
 
 export function summarizeAll(definition: Definition, table: ResponseTable): ItemSummary[] {

@@ -136,14 +136,7 @@ export function outcomeVariables(definition: Definition, code: string): Categori
           codesIn: (table) =>
             table.codes(code, () => {
               const column = table.item(code);
-              const codes = new Int16Array(table.size).fill(MISSING);
-              if (column?.type !== 'scale') return codes;
-              const values = column.values;
-              for (let row = 0; row < table.size; row++) {
-                const value = values[row] as number;
-                if (!Number.isNaN(value)) codes[row] = value >= threshold ? 0 : 1;
-              }
-              return codes;
+              return column?.type === 'scale' ? highCodes(column.values, threshold) : new Int16Array(table.size).fill(MISSING);
             }),
         },
       ];
@@ -161,18 +154,38 @@ export function outcomeVariables(definition: Definition, code: string): Categori
         codesIn: (table) =>
           table.codes(`${code}__${choice.code}`, () => {
             const column = table.item(code);
-            const codes = new Int16Array(table.size).fill(MISSING);
             const chosen = column?.type === 'multi' ? column.chosen[at] : undefined;
-            if (column?.type !== 'multi' || !chosen) return codes;
-            for (let row = 0; row < table.size; row++) {
-              if (column.state[row] === MULTI_ANSWERED) codes[row] = chosen[row] === 1 ? 0 : 1;
-            }
-            return codes;
+            return column?.type === 'multi' && chosen ? chosenCodes(column.state, chosen) : new Int16Array(table.size).fill(MISSING);
           }),
       }));
     case 'text':
       return [];
   }
+}
+
+/*
+ * The two loops below are functions of their own, over typed arrays held in locals, rather
+ * than inside the closures that cache their result (the 32 columns of the built-in survey at
+ * 100k respondents: 18 → 14 ms).
+ */
+
+/** A scale's values as HIGH (0) or LOW (1), MISSING where not answered with a number. */
+function highCodes(values: Float64Array, threshold: number): Int16Array {
+  const codes = new Int16Array(values.length).fill(MISSING);
+  for (let row = 0; row < values.length; row++) {
+    const value = values[row] as number;
+    if (!Number.isNaN(value)) codes[row] = value >= threshold ? 0 : 1;
+  }
+  return codes;
+}
+
+/** One choice of a multiple choice as chosen (0) or not (1) among those who answered with a list. */
+function chosenCodes(state: Uint8Array, chosen: Uint8Array): Int16Array {
+  const codes = new Int16Array(state.length).fill(MISSING);
+  for (let row = 0; row < state.length; row++) {
+    if (state[row] === MULTI_ANSWERED) codes[row] = chosen[row] === 1 ? 0 : 1;
+  }
+  return codes;
 }
 
 function singleChoice(item: Item): CategoricalVariable {
