@@ -45,7 +45,7 @@ function columns(table: ResponseTable): unknown {
 
 describe('stored answers scanner', () => {
   it('fills the same table as JSON.parse, document by document, and as a whole', () => {
-    const scanned = new ResponseTableBuilder(tiny, 4);
+    const scanned = new ResponseTableBuilder(tiny, 4, 0);
     const parsed = new ResponseTableBuilder(tiny, 4);
     DOCUMENTS.forEach((json, i) => {
       const status = i % 3 === 0 ? 'in_progress' : 'complete';
@@ -62,6 +62,19 @@ describe('stored answers scanner', () => {
     for (const other of ['{ "spec":"gp"}', '{"a":"\\n"}', '{"a":1.5}', '{"a":01}', '{"a":true}', '{"a":{}}', '{"a":1}x', '[1]', '{"a":[1]}', '{"a"', '']) {
       expect(scanner.scan(other)).toBe(false);
     }
+  });
+
+  it('reads the first documents with JSON.parse, then scans', () => {
+    const builder = new ResponseTableBuilder(tiny, 4, 2);
+    // Both routes fill the same table (above): a spy on the scanner says which one ran.
+    const scanned: string[] = [];
+    const scanner = (builder as unknown as { scanner: AnswersScanner }).scanner;
+    const scan = scanner.scan.bind(scanner);
+    scanner.scan = (json: string) => (scanned.push(json), scan(json));
+    const documents = ['{"spec":"gp"}', '{"spec":"other"}', '{"area":"yes"}', '{"area":"no"}'];
+    for (const json of documents) builder.addStored({ status: 'complete', cursor: null, answersJson: json });
+    expect(scanned).toEqual(documents.slice(2));
+    expect(builder.build().size).toBe(4);
   });
 
   it('refuses a stored document that is not a JSON object, as before', () => {
