@@ -13,10 +13,11 @@
  * iterator then throws, which rolls the importer's transaction back.
  */
 import { createHash } from 'node:crypto';
-import { CsvError, Parser } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import type { Definition } from '../../survey/definition.ts';
 import type { ImportedResponse, ImportRefusal, ResponseImporter } from '../ports.ts';
 import type { CsvRecord } from '../csv.ts';
+import { CsvRecords, type Delimiter } from './csv-records.ts';
 import { createDecoder, EncodingSniffer, encodingName, type DetectedEncoding } from './encoding.ts';
 import { RowFingerprints } from './fingerprints.ts';
 import { createRowReader, type ImportFormat, type RowReader } from './import.ts';
@@ -101,7 +102,7 @@ export async function importCsv(
 class RowRun {
   readonly problems: ImportProblem[] = [];
   format: ImportFormat | null = null;
-  private delimiter: ',' | ';' | '\t' = ',';
+  private delimiter: Delimiter = ',';
   private readonly duplicates: { line: number; repeats: number }[] = [];
   private duplicateCount = 0;
 
@@ -129,14 +130,11 @@ class RowRun {
       throw new ImportAborted();
     }
     this.delimiter = detectDelimiter(head);
-    // No `info` and no skip_empty_lines: csv-parse's per-record info objects halve its speed;
-    // lines are counted here (one a record plus the line breaks inside its quoted fields).
+    // Lines are counted here (one a record plus the line breaks inside its quoted fields).
     // Records come out synchronously as each chunk is written (no stream between the parser
     // and this loop: an await a record cost more than the parsing).
-    const parser = new Parser({ delimiter: this.delimiter, relax_column_count: true, max_record_size: MAX_RECORD_CHARS });
     let records: string[][] = [];
-    parser.on('data', (fields: string[]) => records.push(fields));
-    parser.on('error', () => undefined); // read from `errored` below, in order with the records
+    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields) => records.push(fields));
     const fingerprints = new RowFingerprints();
     let reader: RowReader | null = null;
     let batch: ImportedResponse[] = [];
@@ -248,9 +246,9 @@ class RowRun {
 const END = Symbol('end of file');
 
 /**
- * The file as the parser takes it: UTF-8 as its own bytes (the byte-order mark cut), since
- * csv-parse works on bytes and a string would be encoded back; other encodings decoded to
- * text. Reads ahead only as far as the header line, to choose the delimiter first.
+ * The file as the parser takes it: UTF-8 as its own bytes (the byte-order mark cut), which
+ * CsvRecords scans without decoding them all; other encodings decoded to text. Reads ahead
+ * only as far as the header line, to choose the delimiter first.
  */
 class ParserInput {
   bytes = 0;
