@@ -27,7 +27,11 @@ function reference(text: string, delimiter: Delimiter, maxRecordChars: number): 
 /** CsvRecords given the text in the chunks asked, stopping at the first error as the import does. */
 function chunked(chunks: readonly (string | Uint8Array)[], delimiter: Delimiter, maxRecordChars: number): Outcome {
   const records: string[][] = [];
-  const reader = new CsvRecords(delimiter, maxRecordChars, (fields) => records.push(fields));
+  const reader = new CsvRecords(delimiter, maxRecordChars, (fields, lineBreaks) => {
+    records.push(fields);
+    // The line breaks said to be in the record's fields are those there are.
+    if (lineBreaks !== null) expect(lineBreaks).toBe(fields.join('').split('\n').length - 1);
+  });
   for (const chunk of chunks) {
     reader.write(chunk);
     if (reader.errored) break;

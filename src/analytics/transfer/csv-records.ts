@@ -50,8 +50,11 @@ export class CsvRecords {
   constructor(
     private readonly delimiter: Delimiter,
     private readonly maxRecordChars: number,
-    /** Receives each record in order, synchronously, during `write` and `end`. */
-    private readonly onRecord: (fields: string[]) => void,
+    /**
+     * Receives each record in order, synchronously, during `write` and `end`, with the line
+     * breaks inside its quoted fields when read here (null from csv-parse: count them).
+     */
+    private readonly onRecord: (fields: string[], lineBreaks: number | null) => void,
   ) {
     this.code = delimiter.charCodeAt(0);
   }
@@ -127,7 +130,7 @@ export class CsvRecords {
     if (body.includes('"')) return this.readQuoted(text, start);
     if (body.includes('\r')) return HANDED_OVER;
     this.linesRead++;
-    this.onRecord(this.decoded(body, start, bodyEnd).split(this.delimiter));
+    this.onRecord(this.decoded(body, start, bodyEnd).split(this.delimiter), 0);
     return lineEnd + 1;
   }
 
@@ -173,7 +176,7 @@ export class CsvRecords {
       const ended = this.lineBreakAt(text, at);
       if (ended === INCOMPLETE || ended === HANDED_OVER) return ended;
       this.linesRead += 1 + breaks;
-      this.onRecord(fields);
+      this.onRecord(fields, breaks);
       return ended;
     }
   }
@@ -205,7 +208,7 @@ export class CsvRecords {
       max_record_size: this.maxRecordChars,
       ...(this.recordEnd ? { record_delimiter: this.recordEnd } : {}),
     });
-    parser.on('data', this.onRecord);
+    parser.on('data', (fields: string[]) => this.onRecord(fields, null));
     parser.on('error', () => undefined); // read from `errored`, in order with the records
     this.slow = parser;
     const rest = this.bytes ? this.bytes.subarray(at) : (text ?? '').slice(at);

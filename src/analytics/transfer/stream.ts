@@ -134,7 +134,11 @@ class RowRun {
     // Records come out synchronously as each chunk is written (no stream between the parser
     // and this loop: an await a record cost more than the parsing).
     let records: string[][] = [];
-    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields) => records.push(fields));
+    let breaks: (number | null)[] = [];
+    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields, lineBreaks) => {
+      records.push(fields);
+      breaks.push(lineBreaks);
+    });
     const fingerprints = new RowFingerprints();
     let reader: RowReader | null = null;
     let batch: ImportedResponse[] = [];
@@ -146,10 +150,13 @@ class RowRun {
         if (chunk === END) parser.end();
         else parser.write(chunk);
         const taken = records;
+        const takenBreaks = breaks;
         records = [];
-        for (const fields of taken) {
+        breaks = [];
+        for (let r = 0; r < taken.length; r++) {
+          const fields = taken[r] as string[];
           const line = nextLine;
-          nextLine += 1 + lineBreaks(fields);
+          nextLine += 1 + (takenBreaks[r] ?? lineBreaks(fields));
           // A blank line is no record (and lines of spaces before the header are nothing).
           if (fields.length === 1 && (fields[0] === '' || (!reader && fields[0]?.trim() === ''))) continue;
           const record: CsvRecord = { line, fields };
@@ -177,8 +184,8 @@ class RowRun {
             this.duplicateCount++;
             if (this.duplicates.length < LISTED_DUPLICATES) this.duplicates.push({ line, repeats: repeatsLine });
           }
-          const { status, cursor, answers, startedDay, completedDay } = row.response;
-          batch.push({ status, cursor, answers, startedDay, completedDay, fingerprint });
+          const { status, cursor, answers, answersJson, startedDay, completedDay } = row.response;
+          batch.push({ status, cursor, answers, answersJson, startedDay, completedDay, fingerprint });
           if (batch.length >= BATCH_SIZE) {
             yield batch;
             batch = [];
