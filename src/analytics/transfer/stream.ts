@@ -4,9 +4,10 @@
  * 1. First pass: the encoding (encoding.ts) and the file's SHA-256, before any row is read,
  *    so a bad byte at the end refuses the file up front and the store can refuse a file it
  *    already imported before anything is written.
- * 2. Second pass: decoded text into csv-parse (delimiter `,`, `;` or tab, found on the header
- *    line), one record at a time through the same row reader as `parseImport`, responses
- *    handed to the importer in batches inside its single transaction.
+ * 2. Second pass: the bytes (UTF-8) or decoded text into CsvRecords (csv-parse's records at a
+ *    fraction of its cost; delimiter `,`, `;` or tab, found on the header line), one record at
+ *    a time through the same row reader as `parseImport`, responses handed to the importer in
+ *    batches inside its single transaction.
  *
  * All or nothing still holds: on the first problem no further batch is handed over; the rest
  * of the file is still checked (up to MAX_PROBLEMS problems, then reading stops) and the batch
