@@ -69,6 +69,11 @@ export interface ImportedResponse {
   readonly status: ResponseStatus;
   readonly cursor: string | null;
   readonly answers: Answers;
+  /**
+   * `answers` as JSON (the same object as JSON.stringify writes it), when the reader already
+   * wrote it so; the store stringifies `answers` otherwise.
+   */
+  readonly answersJson?: string;
   /** YYYY-MM-DD (anonymity rule 4). */
   readonly startedDay: string;
   readonly completedDay: string | null;

@@ -67,7 +67,7 @@ const ALREADY_PRESENT = `SELECT coalesce(sum("fresh"), 0) AS n FROM (
  */
 export function storedFields(r: ImportedResponse): [string, string | null, string, string, string | null, string | null] {
   const complete = r.status === 'complete';
-  return [r.status, complete ? null : r.cursor, JSON.stringify(r.answers), r.startedDay, complete ? (r.completedDay ?? r.startedDay) : null, r.fingerprint ?? null];
+  return [r.status, complete ? null : r.cursor, r.answersJson ?? JSON.stringify(r.answers), r.startedDay, complete ? (r.completedDay ?? r.startedDay) : null, r.fingerprint ?? null];
 }
 
 const STORED_FIELDS = 6;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../../src/analytics/csv.ts';
 import { importProblemText } from '../../src/analytics/report/index.ts';
+import { generateCohort } from '../../src/analytics/demo/cohort.ts';
 import { exportCodebook, exportResponses } from '../../src/analytics/transfer/export.ts';
 import { timestampDay } from '../../src/analytics/transfer/google-forms.ts';
 import { parseImport } from '../../src/analytics/transfer/import.ts';
@@ -47,6 +48,14 @@ describe('import of our own export', () => {
     expect(parsed.value.responses.map((r) => r.answers)).toEqual(participants.map((r) => r.answers));
     expect(parsed.value.responses.map((r) => [r.status, r.cursor])).toEqual(participants.map((r) => [r.status, r.cursor]));
     expect(parsed.value.responses.every((r) => r.startedDay === '2026-03-01')).toBe(true);
+  });
+
+  it("writes each response's answers as JSON as it reads them, as JSON.stringify would", () => {
+    const definition = new DefinitionRegistry(BUILT_IN_DEFINITIONS).defaultDefinition();
+    const parsed = parseImport(definition, exportResponses(definition, generateCohort(definition)), '2026-03-01');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    expect(parsed.value.responses.length).toBeGreaterThan(100);
+    for (const response of parsed.value.responses) expect(response.answersJson).toBe(JSON.stringify(response.answers));
   });
 
   it('refuses the whole file, naming the line and column of every bad value', () => {

@@ -43,17 +43,24 @@ export function createResponseBuilder(definition: Definition): ResponseBuilder {
   const items = definition.items;
   const check = rememberedChecks(items);
   const route = rememberedRoutes(definition);
+  // JSON written here in item order is JSON.stringify's unless a code is an array index
+  // (written first) or __proto__ (no own property): the store stringifies those rows instead.
+  const jsonInItemOrder = items.every((item) => !/^(?:0|[1-9]\d*)$/.test(item.code) && item.code !== '__proto__');
+  const keys = items.map((item) => `${JSON.stringify(item.code)}:`);
   return (line, cells, declared, day, problems) => {
     const answers: Record<string, AnswerValue> = {};
+    let json = '{';
     let given = 0;
     let valid = true;
     for (let k = 0; k < items.length; k++) {
       const raw = cells.raws[k];
       if (raw === undefined) continue;
       const item = items[k] as Item;
-      const value = check(k, raw);
+      const checked = check(k, raw);
+      const value = checked.result;
       if (value.ok) {
         answers[item.code] = value.value;
+        json += (given === 0 ? '' : ',') + (checked.json ?? keys[k] + JSON.stringify(value.value));
         given++;
       } else {
         valid = false;
@@ -87,29 +94,36 @@ export function createResponseBuilder(definition: Definition): ResponseBuilder {
       status,
       cursor: status === 'complete' ? null : resumeCursor(relevant, answers),
       answers,
+      ...(jsonInItemOrder ? { answersJson: `${json}}` } : {}),
       startedDay: day,
       completedDay: status === 'complete' ? day : null,
     };
   };
 }
 
+/** A check's result, and for a remembered valid answer its `"code":value` JSON. */
+interface Checked {
+  readonly result: Result<AnswerValue, AnswerError>;
+  readonly json: string | null;
+}
+
 /** validateAnswer, remembered by value for closed items (free text is checked every time). */
-function rememberedChecks(items: readonly Item[]): (itemIndex: number, raw: RawAnswer) => Result<AnswerValue, AnswerError> {
-  type Checked = Result<AnswerValue, AnswerError>;
+function rememberedChecks(items: readonly Item[]): (itemIndex: number, raw: RawAnswer) => Checked {
   // A text cell is its own key; a selection is keyed by valueKey, in a map of its own.
   const memos = items.map((item) => (item.type === 'text' ? null : { byText: new Map<string, Checked>(), bySelection: new Map<string, Checked>() }));
   return (k, raw) => {
     const item = items[k] as Item;
     const memo = memos[k];
-    if (!memo || typeof raw === 'number') return validateAnswer(item, raw);
+    if (!memo || typeof raw === 'number') return { result: validateAnswer(item, raw), json: null };
     const map = typeof raw === 'string' ? memo.byText : memo.bySelection;
     const key = typeof raw === 'string' ? raw : valueKey(raw);
-    let result = map.get(key);
-    if (result === undefined) {
-      result = validateAnswer(item, raw);
-      if (map.size < CHECKS_REMEMBERED) map.set(key, result);
+    let checked = map.get(key);
+    if (checked === undefined) {
+      const result = validateAnswer(item, raw);
+      checked = { result, json: result.ok ? `${JSON.stringify(item.code)}:${JSON.stringify(result.value)}` : null };
+      if (map.size < CHECKS_REMEMBERED) map.set(key, checked);
     }
-    return result;
+    return checked;
   };
 }
 

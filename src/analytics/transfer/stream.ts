@@ -4,19 +4,21 @@
  * 1. First pass: the encoding (encoding.ts) and the file's SHA-256, before any row is read,
  *    so a bad byte at the end refuses the file up front and the store can refuse a file it
  *    already imported before anything is written.
- * 2. Second pass: decoded text into csv-parse (delimiter `,`, `;` or tab, found on the header
- *    line), one record at a time through the same row reader as `parseImport`, responses
- *    handed to the importer in batches inside its single transaction.
+ * 2. Second pass: the bytes (UTF-8) or decoded text into CsvRecords (csv-parse's records at a
+ *    fraction of its cost; delimiter `,`, `;` or tab, found on the header line), one record at
+ *    a time through the same row reader as `parseImport`, responses handed to the importer in
+ *    batches inside its single transaction.
  *
  * All or nothing still holds: on the first problem no further batch is handed over; the rest
  * of the file is still checked (up to MAX_PROBLEMS problems, then reading stops) and the batch
  * iterator then throws, which rolls the importer's transaction back.
  */
 import { createHash } from 'node:crypto';
-import { CsvError, Parser } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import type { Definition } from '../../survey/definition.ts';
 import type { ImportedResponse, ImportRefusal, ResponseImporter } from '../ports.ts';
 import type { CsvRecord } from '../csv.ts';
+import { CsvRecords, type Delimiter } from './csv-records.ts';
 import { createDecoder, EncodingSniffer, encodingName, type DetectedEncoding } from './encoding.ts';
 import { RowFingerprints } from './fingerprints.ts';
 import { createRowReader, type ImportFormat, type RowReader } from './import.ts';
@@ -101,7 +103,7 @@ export async function importCsv(
 class RowRun {
   readonly problems: ImportProblem[] = [];
   format: ImportFormat | null = null;
-  private delimiter: ',' | ';' | '\t' = ',';
+  private delimiter: Delimiter = ',';
   private readonly duplicates: { line: number; repeats: number }[] = [];
   private duplicateCount = 0;
 
@@ -129,14 +131,15 @@ class RowRun {
       throw new ImportAborted();
     }
     this.delimiter = detectDelimiter(head);
-    // No `info` and no skip_empty_lines: csv-parse's per-record info objects halve its speed;
-    // lines are counted here (one a record plus the line breaks inside its quoted fields).
+    // Lines are counted here (one a record plus the line breaks inside its quoted fields).
     // Records come out synchronously as each chunk is written (no stream between the parser
     // and this loop: an await a record cost more than the parsing).
-    const parser = new Parser({ delimiter: this.delimiter, relax_column_count: true, max_record_size: MAX_RECORD_CHARS });
     let records: string[][] = [];
-    parser.on('data', (fields: string[]) => records.push(fields));
-    parser.on('error', () => undefined); // read from `errored` below, in order with the records
+    let breaks: (number | null)[] = [];
+    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields, lineBreaks) => {
+      records.push(fields);
+      breaks.push(lineBreaks);
+    });
     const fingerprints = new RowFingerprints();
     let reader: RowReader | null = null;
     let batch: ImportedResponse[] = [];
@@ -148,10 +151,13 @@ class RowRun {
         if (chunk === END) parser.end();
         else parser.write(chunk);
         const taken = records;
+        const takenBreaks = breaks;
         records = [];
-        for (const fields of taken) {
+        breaks = [];
+        for (let r = 0; r < taken.length; r++) {
+          const fields = taken[r] as string[];
           const line = nextLine;
-          nextLine += 1 + lineBreaks(fields);
+          nextLine += 1 + (takenBreaks[r] ?? lineBreaks(fields));
           // A blank line is no record (and lines of spaces before the header are nothing).
           if (fields.length === 1 && (fields[0] === '' || (!reader && fields[0]?.trim() === ''))) continue;
           const record: CsvRecord = { line, fields };
@@ -179,8 +185,8 @@ class RowRun {
             this.duplicateCount++;
             if (this.duplicates.length < LISTED_DUPLICATES) this.duplicates.push({ line, repeats: repeatsLine });
           }
-          const { status, cursor, answers, startedDay, completedDay } = row.response;
-          batch.push({ status, cursor, answers, startedDay, completedDay, fingerprint });
+          const { status, cursor, answers, answersJson, startedDay, completedDay } = row.response;
+          batch.push({ status, cursor, answers, answersJson, startedDay, completedDay, fingerprint });
           if (batch.length >= BATCH_SIZE) {
             yield batch;
             batch = [];
@@ -248,9 +254,9 @@ class RowRun {
 const END = Symbol('end of file');
 
 /**
- * The file as the parser takes it: UTF-8 as its own bytes (the byte-order mark cut), since
- * csv-parse works on bytes and a string would be encoded back; other encodings decoded to
- * text. Reads ahead only as far as the header line, to choose the delimiter first.
+ * The file as the parser takes it: UTF-8 as its own bytes (the byte-order mark cut), which
+ * CsvRecords scans without decoding them all; other encodings decoded to text. Reads ahead
+ * only as far as the header line, to choose the delimiter first.
  */
 class ParserInput {
   bytes = 0;
