@@ -12,7 +12,8 @@
  *
  * src/bench is not built: the benchmark runs under tsx (see `notBuilt`). A few pure-JavaScript
  * libraries are bundled into dist/vendor/, one file each, and imported from there
- * (src/build-vendor.mjs says which and why).
+ * (src/build-vendor.mjs says which and why), and the results tool is one file
+ * (src/build-bundle.mjs).
  *
  * Without the typescript package (`npm ci --omit=dev`), it says so and leaves dist/ as it is:
  * an image built that way must copy dist/ from a stage that installed everything.
@@ -23,13 +24,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { bundleResultsTool } from './build-bundle.mjs';
 import { bundleVendored, pointImportsAtVendor } from './build-vendor.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'dist');
 const stamp = path.join(out, '.built');
 const sourceDirs = ['src', 'commands'];
-const configFiles = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'src/build.mjs', 'src/build-vendor.mjs'];
+const configFiles = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'src/build.mjs', 'src/build-vendor.mjs', 'src/build-bundle.mjs'];
 // The benchmark runs from src/ under tsx (`npm run bench`, its workers with `--import tsx`) and
 // drives the test fakes in test/, which dist/ does not hold: compiled, it could not even load.
 const notBuilt = [path.join(root, 'src', 'bench')];
@@ -91,6 +93,7 @@ if (failures > 0) {
   process.exit(1);
 }
 await bundleVendored(root, out);
+await bundleResultsTool(root, out);
 symlinkSync(path.join('..', 'prisma'), path.join(out, 'prisma'), 'dir');
 writeFileSync(stamp, files.map((f) => path.relative(root, f)).join('\n'));
 // A rebuild before `npm start` stays quiet: terminal mode shares stderr with the conversation.

@@ -1,10 +1,11 @@
 /**
  * The compiled program (src/build.mjs → dist/), which `npm start` and the command-line tools
  * run: the vendored libraries are bundled whole and every compiled import of them points at the
- * bundle, and a compiled tool gives what the sources give.
+ * bundle; the results tool, one bundled file, gives what the sources give on each of its paths
+ * (read-only JSON, text with its renderers loaded on demand, the whole application).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -81,6 +82,41 @@ describe('the compiled program', () => {
       }
     }, 60_000);
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    function compiledRun(args: readonly string[], runEnv: Record<string, string>): { code: number; stdout: string; stderr: string } {
+      const child = spawnSync(process.execPath, [path.join(DIST, 'src', 'cli', 'results.js'), ...args], {
+        env: { PATH: process.env.PATH, ...runEnv },
+        encoding: 'utf8',
+      });
+      return { code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
+    }
+
+    async function sourceRun(args: readonly string[], runEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+      let stdout = '';
+      let stderr = '';
+      const code = await resultsCli(args, (t) => (stdout += t), (t) => (stderr += t), runEnv);
+      return { code, stdout, stderr };
+    }
+
+    it('prints the text the sources print (its renderers load on demand)', async () => {
+      const compiled = compiledRun(['--demo', '--lang', 'en'], env);
+      expect(compiled).toEqual(await sourceRun(['--demo', '--lang', 'en'], env));
+      expect(compiled.stdout).toContain('1451 participants');
+    }, 60_000);
+
+    it('opens the whole application where the read-only path cannot (a database not created yet)', async () => {
+      const fresh = mkdtempSync(path.join(tmpdir(), 'confreres-build-fresh-'));
+      try {
+        const freshEnv = (name: string) => ({ DATA_DIR: fresh, DATABASE_URL: `file:${path.join(fresh, name)}`, DEFAULT_LANGUAGE: 'en', LOG_LEVEL: 'warn' });
+        const compiled = compiledRun(['--json'], freshEnv('compiled.db'));
+        // Migrated by the application, then no survey to show: the list of none, exit 1.
+        expect(compiled.code).toBe(1);
+        expect(existsSync(path.join(fresh, 'compiled.db'))).toBe(true);
+        expect(compiled).toEqual(await sourceRun(['--json'], freshEnv('sources.db')));
+      } finally {
+        rmSync(fresh, { recursive: true, force: true });
+      }
+    }, 60_000);
 
     it('prints the Table 1 the sources print, statistics included', async () => {
       let fromSources = '';
