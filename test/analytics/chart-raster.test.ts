@@ -82,4 +82,19 @@ describe('chart rasterising', () => {
     // Opaque: straight and premultiplied colours are the same.
     for (let i = 3; i < image.data.length; i += 4 * 997) expect(image.data[i]).toBe(255);
   });
+
+  it('encodes a chart alone whatever was encoded before it (the rows buffer is reused)', () => {
+    const image = (width: number, height: number, shade: number) => {
+      const data = Buffer.alloc(width * height * 4, shade);
+      for (let i = 3; i < data.length; i += 4) data[i] = 255;
+      return { width, height, data };
+    };
+    const small = image(3, 2, 40);
+    const alone = encodeOpaquePng(small.width, small.height, small.data);
+    const large = image(50, 40, 200);
+    const afterLarge = (encodeOpaquePng(large.width, large.height, large.data), encodeOpaquePng(small.width, small.height, small.data));
+    expect(afterLarge.equals(alone)).toBe(true);
+    const idat = afterLarge.subarray(8 + 25 + 8, afterLarge.length - 12 - 4);
+    expect(inflateSync(idat).equals(Buffer.from([0, ...small.data.subarray(0, 12), 0, ...small.data.subarray(12)]))).toBe(true);
+  });
 });
