@@ -174,6 +174,26 @@ describe('encoding: UTF-8 judged as a fatal TextDecoder judges it', () => {
   });
 });
 
+describe('encoding: control and undefined bytes', () => {
+  it('finds the first one wherever it sits in a chunk and however the chunk is aligned in memory', () => {
+    for (const byte of [0x00, 0x01, 0x08, 0x0b, 0x1f, 0x7f, 0x81, 0x8d, 0x9d]) {
+      for (let place = 0; place < 13; place++) {
+        for (let shift = 0; shift < 4; shift++) {
+          const text = Buffer.from('a,b\tc\r\nd;e f~g_h'.slice(0, 13));
+          text[place] = byte;
+          // The same bytes at another offset of their memory (the fast path reads aligned words).
+          const memory = Buffer.alloc(text.length + shift);
+          text.copy(memory, shift);
+          const sniffer = new EncodingSniffer();
+          sniffer.push(memory.subarray(shift));
+          const code = byte < 0x80 ? 'encoding.binary' : 'encoding.unknown';
+          expect(sniffer.finish(), `byte ${byte} at ${place}, shift ${shift}`).toEqual({ ok: false, error: { code, offset: place, byte } });
+        }
+      }
+    }
+  });
+});
+
 describe('streamed import: delimiters', () => {
   it('reads semicolon- and tab-separated files (French Excel) as the comma-separated one', async () => {
     const expected = (await run(Buffer.from(EXPORT))).importer.rows.map((r) => r.answers);
