@@ -51,6 +51,11 @@ const CACHE_KIB = 32 * 1024;
  * temporary files instead.
  */
 const SORT_CACHE_KIB = 4 * 1024;
+/**
+ * Helper threads SQLite's sorter may use while building the deferred indexes: the parsing
+ * thread is idle by then, so one more core sorts (1.2 M fingerprints: 1.95 → 1.36 s, +4 MB).
+ */
+const SORT_THREADS = 1;
 
 const INSERT = `INSERT INTO "Response" ("id", "surveyId", "status", "cursor", "answers", "batch", "startedDay", "completedDay", "importFingerprint") VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`;
 
@@ -143,7 +148,10 @@ export class SqliteImportSession {
   finish(): Result<number, ImportRefusal> {
     const { db, options } = this;
     try {
-      if (this.deferred?.length) db.pragma(`cache_size = -${SORT_CACHE_KIB}`);
+      if (this.deferred?.length) {
+        db.pragma(`cache_size = -${SORT_CACHE_KIB}`);
+        db.pragma(`threads = ${SORT_THREADS}`);
+      }
       for (const index of this.deferred ?? []) db.exec(index.sql);
       if (this.checkPresence) {
         const present = Number((db.prepare(ALREADY_PRESENT).get({ before: this.before, surveyId: options.surveyId }) as { n: number }).n);

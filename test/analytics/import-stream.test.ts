@@ -124,6 +124,76 @@ describe('streamed import: encodings', () => {
   });
 });
 
+describe('encoding: UTF-8 judged as a fatal TextDecoder judges it', () => {
+  /**
+   * Where a streaming fatal decoder fails (the start of the chunk it fails on, or the length
+   * when it fails at the end; -1 if valid), fed as the sniffer is fed: the chunks that make up
+   * its first 4 bytes (read for a byte-order mark) as one, then each chunk.
+   */
+  function decoderVerdict(bytes: Uint8Array, size: number): number {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const first = Math.min(bytes.length, Math.ceil(4 / size) * size);
+    let at = 0;
+    try {
+      decoder.decode(bytes.subarray(0, first), { stream: true });
+      for (at = first; at < bytes.length; at += size) decoder.decode(bytes.subarray(at, at + size), { stream: true });
+      at = bytes.length;
+      decoder.decode();
+    } catch {
+      return at;
+    }
+    return -1;
+  }
+
+  it('fails on the same chunk for cut, overlong, surrogate and out-of-range sequences, whatever the chunking', () => {
+    const tails = [
+      [0xe2, 0x82, 0xac], [0xe2, 0x82], [0xe0, 0x80, 0x80], [0xe0, 0xa0, 0x80], [0xed, 0xa0, 0x80], [0xed, 0x9f, 0xbf],
+      [0xf0, 0x8f, 0xbf, 0xbf], [0xf0, 0x90, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf4, 0x8f, 0xbf, 0xbf], [0xf5, 0x80],
+      [0xc0, 0xaf], [0xc3], [0xff], [0x80], [0xf0, 0x9f, 0x98], [0xc3, 0xa9, 0x80],
+    ];
+    for (const tail of tails) {
+      for (const after of [[], [0x41], [0x80, 0x41]]) {
+        const bytes = Buffer.from([0x61, 0x62, ...tail, ...after, 0x0a]);
+        for (const size of [1, 2, 3, 4, 5, 64]) {
+          const sniffer = new EncodingSniffer();
+          for (let at = 0; at < bytes.length; at += size) sniffer.push(bytes.subarray(at, at + size));
+          const verdict = sniffer.finish();
+          const failedAt = decoderVerdict(bytes, size);
+          if (failedAt < 0) expect(verdict, `${tail.join(' ')} + ${after.join(' ')} by ${size}`).toMatchObject({ ok: true, value: { encoding: 'utf-8' } });
+          else expect(verdict.ok ? verdict.value.encoding : 'refused', `${tail.join(' ')} + ${after.join(' ')} by ${size}`).not.toBe('utf-8');
+          // The first invalid offset is the failing chunk's start, as the decoder's was: seen through a UTF-8 mark.
+          const marked = new EncodingSniffer();
+          const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+          for (let at = 0; at < withBom.length; at += size) marked.push(withBom.subarray(at, at + size));
+          const markedFailedAt = decoderVerdict(withBom, size);
+          if (markedFailedAt < 0) expect(marked.finish().ok).toBe(true);
+          else expect(marked.finish()).toEqual({ ok: false, error: { code: 'encoding.invalid_utf8', offset: markedFailedAt } });
+        }
+      }
+    }
+  });
+});
+
+describe('encoding: control and undefined bytes', () => {
+  it('finds the first one wherever it sits in a chunk and however the chunk is aligned in memory', () => {
+    for (const byte of [0x00, 0x01, 0x08, 0x0b, 0x1f, 0x7f, 0x81, 0x8d, 0x9d]) {
+      for (let place = 0; place < 13; place++) {
+        for (let shift = 0; shift < 4; shift++) {
+          const text = Buffer.from('a,b\tc\r\nd;e f~g_h'.slice(0, 13));
+          text[place] = byte;
+          // The same bytes at another offset of their memory (the fast path reads aligned words).
+          const memory = Buffer.alloc(text.length + shift);
+          text.copy(memory, shift);
+          const sniffer = new EncodingSniffer();
+          sniffer.push(memory.subarray(shift));
+          const code = byte < 0x80 ? 'encoding.binary' : 'encoding.unknown';
+          expect(sniffer.finish(), `byte ${byte} at ${place}, shift ${shift}`).toEqual({ ok: false, error: { code, offset: place, byte } });
+        }
+      }
+    }
+  });
+});
+
 describe('streamed import: delimiters', () => {
   it('reads semicolon- and tab-separated files (French Excel) as the comma-separated one', async () => {
     const expected = (await run(Buffer.from(EXPORT))).importer.rows.map((r) => r.answers);

@@ -11,6 +11,7 @@
  *   refused, naming the encoding as the problem, rather than imported with U+FFFD in place
  *   of letters.
  */
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { err, ok, type Result } from '../../shared/result.ts';
 
@@ -42,7 +43,8 @@ export class EncodingSniffer {
   private head = Buffer.alloc(0);
   private offset = 0;
   private bom: { encoding: TextEncoding; length: number } | null | undefined;
-  private utf8: TextDecoder | null = new TextDecoder('utf-8', { fatal: true });
+  /** Still possibly UTF-8, and the bytes of a character cut at the end of the last chunk. */
+  private utf8: Utf8Check | null = new Utf8Check();
   private utf16: TextDecoder | null = null;
   private firstInvalidUtf8 = -1;
   /** The first byte that no text encoding we accept would hold (NUL, control, undefined). */
@@ -79,11 +81,7 @@ export class EncodingSniffer {
       if (this.utf16Invalid >= 0) return err({ code: 'encoding.invalid_utf16', offset: this.utf16Invalid });
       return ok({ encoding: this.bom.encoding, bomLength: this.bom.length, converted: false });
     }
-    try {
-      this.utf8?.decode();
-    } catch {
-      if (this.firstInvalidUtf8 < 0) this.firstInvalidUtf8 = this.offset;
-    }
+    if (this.utf8 && !this.utf8.finish() && this.firstInvalidUtf8 < 0) this.firstInvalidUtf8 = this.offset;
     if (this.firstBinary) {
       return err({ code: 'encoding.binary', offset: this.firstBinary.offset, byte: this.firstBinary.byte });
     }
@@ -129,28 +127,94 @@ export class EncodingSniffer {
       this.offset += chunk.length;
       return;
     }
-    if (this.utf8 && this.firstInvalidUtf8 < 0) {
-      try {
-        this.utf8.decode(chunk, { stream: true });
-      } catch {
-        this.firstInvalidUtf8 = this.offset;
-        this.utf8 = null;
-      }
+    if (this.utf8 && this.firstInvalidUtf8 < 0 && !this.utf8.push(chunk)) {
+      this.firstInvalidUtf8 = this.offset;
+      this.utf8 = null;
     }
-    if (!this.firstBinary || !this.firstUndefined) {
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i] as number;
-        if (byte >= 0x20 && byte < 0x7f) continue;
-        if (byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
-        if (byte < 0x20 || byte === 0x7f) {
-          this.firstBinary ??= { offset: this.offset + i, byte, nul: byte === 0 };
-          break;
-        }
-        if (CP1252_UNDEFINED.has(byte)) this.firstUndefined ??= { offset: this.offset + i, byte };
-      }
-    }
+    if (!this.firstBinary || !this.firstUndefined) this.findUnusualBytes(chunk);
     this.offset += chunk.length;
   }
+
+  /**
+   * The first control byte (binary) and the first byte Windows-1252 leaves undefined. Printable
+   * ASCII is skipped four bytes at a time: a byte-by-byte loop cost 0.3 s on 200 MB.
+   */
+  private findUnusualBytes(chunk: Uint8Array): void {
+    const aligned = (4 - (chunk.byteOffset & 3)) & 3;
+    if (chunk.length < aligned + 4) {
+      for (let i = 0; i < chunk.length; i++) if (this.unusual(chunk, i)) return;
+      return;
+    }
+    for (let i = 0; i < aligned; i++) if (this.unusual(chunk, i)) return;
+    const words = new Uint32Array(chunk.buffer, chunk.byteOffset + aligned, (chunk.length - aligned) >> 2);
+    for (let w = 0; w < words.length; w++) {
+      const word = words[w] as number;
+      // A high bit is set in some byte unless every byte is 0x20–0x7E: below 0x20 borrows, 0x7F carries, 0x80 up has it.
+      if ((((word - 0x20202020) | word | (word + 0x01010101)) & 0x80808080) === 0) continue;
+      const at = aligned + w * 4;
+      for (let i = at; i < at + 4; i++) if (this.unusual(chunk, i)) return;
+    }
+    for (let i = aligned + words.length * 4; i < chunk.length; i++) if (this.unusual(chunk, i)) return;
+  }
+
+  /** Notes byte i if unusual; true once a control byte is found (nothing later matters then). */
+  private unusual(chunk: Uint8Array, i: number): boolean {
+    const byte = chunk[i] as number;
+    if (byte >= 0x20 && byte < 0x7f) return false;
+    if (byte === 0x09 || byte === 0x0a || byte === 0x0d) return false;
+    if (byte < 0x20 || byte === 0x7f) {
+      this.firstBinary ??= { offset: this.offset + i, byte, nul: byte === 0 };
+      return true;
+    }
+    if (CP1252_UNDEFINED.has(byte)) this.firstUndefined ??= { offset: this.offset + i, byte };
+    return false;
+  }
+}
+
+/**
+ * Whether a stream of chunks is UTF-8, judged as a fatal TextDecoder judges it (failing on the
+ * same chunk) without decoding it: the decoder made 200 MB of strings only to drop them, and
+ * isUtf8 checks bytes natively. A character cut by the end of a chunk is kept for the next one,
+ * unless its first bytes already cannot start a character (the decoder fails on those at once).
+ */
+class Utf8Check {
+  private carry: Uint8Array | null = null;
+
+  /** False once the bytes so far cannot be UTF-8. */
+  push(chunk: Uint8Array): boolean {
+    const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const cut = bytes.length - incompleteTail(bytes);
+    this.carry = cut < bytes.length ? Uint8Array.prototype.slice.call(bytes, cut) : null;
+    return isUtf8(bytes.subarray(0, cut)) && (this.carry === null || validStart(this.carry));
+  }
+
+  /** False if the file ends inside a character. */
+  finish(): boolean {
+    return this.carry === null;
+  }
+}
+
+/** Bytes at the end that start a character without completing it (0 to 3). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const byte = bytes[bytes.length - back] as number;
+    if (byte >= 0x80 && byte < 0xc0) continue; // a continuation byte: look further back
+    const length = byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/** A cut character's first bytes as the decoder checks them: the second byte's range after E0, ED, F0, F4. */
+function validStart(start: Uint8Array): boolean {
+  const lead = start[0] as number;
+  const second = start[1];
+  if (second === undefined) return true;
+  if (lead === 0xe0) return second >= 0xa0;
+  if (lead === 0xed) return second < 0xa0;
+  if (lead === 0xf0) return second >= 0x90;
+  if (lead === 0xf4) return second < 0x90;
+  return true;
 }
 
 /** Decodes a file chunk by chunk in the encoding found, the byte-order mark left out. */
