@@ -13,7 +13,7 @@
 import { hasAnswers } from '../analytics/answers-scanner.ts';
 import type { AnalysisRows, ResponseRecord, ResponseSource, ResponseVisitOptions, StoredResponseRow } from '../analytics/ports.ts';
 import { decodeAnswers } from './response-rows.ts';
-import type { SqlConnection } from './sql-connection.ts';
+import { inPostgresTransaction, type SqlConnection } from './sql-connection.ts';
 import type Sqlite from 'better-sqlite3';
 import type pg from 'pg';
 
@@ -132,20 +132,9 @@ export class SqlResponseSource implements ResponseSource {
     return this.postgresTransaction('BEGIN READ ONLY', (client) => fetchAll(client, sql, surveyId, emit));
   }
 
-  private async postgresTransaction<T>(begin: string, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private postgresTransaction<T>(begin: string, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (this.connection.backend !== 'postgresql') throw new Error('not a PostgreSQL connection');
-    const client = await this.connection.pool.connect();
-    try {
-      await client.query(begin);
-      const result = await body(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inPostgresTransaction(this.connection.pool, body, begin);
   }
 }
 

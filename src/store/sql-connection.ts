@@ -76,11 +76,14 @@ export function ensurePrivateFile(file: string): void {
   }
 }
 
-/** Runs `work` in one transaction on a client of the pool: committed, or rolled back if it throws. */
-export async function inPostgresTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on a client of the pool: committed, or rolled back if it
+ * throws. `begin` opens it (a read-only snapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').
+ */
+export async function inPostgresTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
