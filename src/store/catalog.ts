@@ -1,7 +1,8 @@
 /** Communities and survey runs through Prisma (cold path); closing runs in the answer store. */
 import { randomUUID } from 'node:crypto';
-import type { CommunityRecord, SurveyCatalog, SurveyRecord, SurveyStatus } from '../survey/ports.ts';
+import type { CommunityRecord, SurveyCatalog, SurveyRecord } from '../survey/ports.ts';
 import type { Database } from './client.ts';
+import { toSurvey } from './survey-rows.ts';
 import type { SurveyReleases } from './releases.ts';
 
 export class PrismaSurveyCatalog implements SurveyCatalog {
@@ -62,17 +63,4 @@ export class PrismaSurveyCatalog implements SurveyCatalog {
     ]);
     return { participants: inProgress + released + pending, complete: releasedComplete + pending };
   }
-}
-
-function toSurvey(row: {
-  id: string;
-  communityId: string;
-  definitionId: string;
-  definitionVersion: number;
-  status: string;
-  openedDay: string;
-  closedDay: string | null;
-}): SurveyRecord {
-  const { id, communityId, definitionId, definitionVersion, openedDay, closedDay } = row;
-  return { id, communityId, definitionId, definitionVersion, openedDay, closedDay, status: row.status as SurveyStatus };
 }

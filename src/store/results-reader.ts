@@ -16,10 +16,11 @@ import type { ResponseSource } from '../analytics/ports.ts';
 import type { DefinitionInput } from '../survey/definition.ts';
 import type { FormFormat } from '../survey/forms/build.ts';
 import type { FormRepository, StoredForm } from '../survey/forms/ports.ts';
-import type { CommunityRecord, SurveyRecord, SurveyStatus } from '../survey/ports.ts';
+import type { CommunityRecord, SurveyRecord } from '../survey/ports.ts';
 import { backendOf, sqliteFilePath } from './database-url.ts';
 import { APPLIED, migrationsApplied } from './migration-files.ts';
 import { SqlResponseSource } from './results-source.ts';
+import { toSurvey, type SurveyRow } from './survey-rows.ts';
 import type { SqlConnection } from './sql-connection.ts';
 
 /** A survey with its community and response counts, as a tool lists them. */
@@ -47,16 +48,6 @@ export interface ResultsReader {
 type Query = <T>(sql: string, ...values: unknown[]) => Promise<T[]>;
 
 const SURVEY_COLUMNS = '"id", "communityId", "definitionId", "definitionVersion", "status", "openedDay", "closedDay"';
-
-interface SurveyRow {
-  id: string;
-  communityId: string;
-  definitionId: string;
-  definitionVersion: number;
-  status: string;
-  openedDay: string;
-  closedDay: string | null;
-}
 
 /** The reader, or null when the database must be migrated or repaired first (or is not there). */
 export async function openResultsReader(url: string): Promise<ResultsReader | null> {
@@ -173,11 +164,6 @@ class SqlResultsReader implements ResultsReader {
   close(): Promise<void> {
     return this.connection.close();
   }
-}
-
-function toSurvey(row: SurveyRow): SurveyRecord {
-  const { id, communityId, definitionId, openedDay, closedDay } = row;
-  return { id, communityId, definitionId, definitionVersion: Number(row.definitionVersion), openedDay, closedDay, status: row.status as SurveyStatus };
 }
 
 interface FormRow {
