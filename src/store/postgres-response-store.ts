@@ -12,7 +12,7 @@ import type { CreateOutcome, InProgressResponse, LoadedResponse, ResponseChange,
 import { encodeChange, IN_PROGRESS_COLUMNS, poolId, releaseId, shouldRelease, shuffled, toLoaded, toSurvey, type InProgressRow } from './response-rows.ts';
 import { NO_MAINTENANCE, type MaintenanceNotices } from './maintenance.ts';
 import type { SurveyReleases } from './releases.ts';
-import { inPostgresTransaction } from './sql-connection.ts';
+import { inPostgresTransaction } from './postgres-transaction.ts';
 
 const LOAD = `SELECT ${IN_PROGRESS_COLUMNS} FROM "InProgressResponse" r JOIN "Survey" s ON s."id" = r."surveyId" WHERE r."participantKey" = $1`;
 const SAVE_MANY = `UPDATE "InProgressResponse" AS r SET "answers" = v.answers, "cursor" = v.cursor, "draft" = v.draft,

@@ -15,7 +15,8 @@ import type pg from 'pg';
 import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, ResponseImporter } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { sqliteFilePath } from './database-url.ts';
-import { inPostgresTransaction, type SqlConnection } from './sql-connection.ts';
+import { inPostgresTransaction } from './postgres-transaction.ts';
+import type { SqlConnection } from './sql-connection.ts';
 import { storedFields } from './sqlite-import.ts';
 import { SqliteImportClient } from './sqlite-import-client.ts';
 

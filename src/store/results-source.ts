@@ -13,7 +13,8 @@
 import { hasAnswers } from '../analytics/answers-scanner.ts';
 import type { AnalysisRows, ResponseRecord, ResponseSource, ResponseVisitOptions, StoredResponseRow } from '../analytics/ports.ts';
 import { decodeAnswers } from './response-rows.ts';
-import { inPostgresTransaction, type SqlConnection } from './sql-connection.ts';
+import { inPostgresTransaction } from './postgres-transaction.ts';
+import type { SqlConnection } from './sql-connection.ts';
 import type Sqlite from 'better-sqlite3';
 import type pg from 'pg';
 

@@ -75,22 +75,3 @@ export function ensurePrivateFile(file: string): void {
     if (existsSync(candidate) && (statSync(candidate).mode & 0o077) !== 0) chmodSync(candidate, 0o600);
   }
 }
-
-/**
- * Runs `work` in one transaction on a client of the pool: committed, or rolled back if it
- * throws. `begin` opens it (a read-only snapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').
- */
-export async function inPostgresTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(begin);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
