@@ -51,7 +51,7 @@ export async function svgToPng(svg: string, scale = 1): Promise<Buffer> {
       : { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY };
   const fitTo = scale === 1 ? ({ mode: 'original' } as const) : ({ mode: 'zoom', value: scale } as const);
   const image = await renderAsync(svg, { font, background: COLORS.background, fitTo });
-  return OPAQUE.test(COLORS.background) ? encodeOpaquePng(image.width, image.height, image.pixels) : image.asPng();
+  return OPAQUE.test(COLORS.background) ? await encodeOpaquePng(image.width, image.height, image.pixels) : image.asPng();
 }
 
 /** A background colour with no transparency: every pixel of the image is then opaque. */
