@@ -22,8 +22,26 @@ const BIRTH_WORDS = /\b(?:née?s?|naissance|ddn|born|birth|dob)\b/iu;
 // A full date that old is much more likely someone's birth date than the date of a guideline.
 const OLDEST_PLAUSIBLE_DOCUMENT_YEAR = 2000;
 
+/**
+ * Fewest ASCII digits (all that `\d` matches) a text needs for any pattern but the e-mail
+ * address: a day and a four-digit year ("1 mars 1980"). A phone number needs 9, a NIR 12.
+ * Most free text has fewer, and counting them is much cheaper than the patterns (a 1.2 M-row
+ * import spent 1.5 s here).
+ */
+const FEWEST_DIGITS = 5;
+
+function hasDigits(text: string, wanted: number): boolean {
+  let found = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39 && ++found >= wanted) return true;
+  }
+  return false;
+}
+
 export function findIdentifier(text: string): IdentifierKind | null {
-  if (EMAIL.test(text)) return 'email';
+  if (text.includes('@') && EMAIL.test(text)) return 'email';
+  if (!hasDigits(text, FEWEST_DIGITS)) return null;
   if (NIR.test(text.replace(/[.-]/g, ' '))) return 'social_security_number';
   if (PHONE.test(text)) return 'phone';
   const date = FULL_DATE.exec(text);
