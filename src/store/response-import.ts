@@ -2,7 +2,8 @@
  * Writes imported responses (CSV import, demo cohort) in one transaction, batch by batch as
  * the parser yields them, so a file of any size goes in at once or not at all without being
  * held in memory. Imported responses have no participant key and no completion row: nobody
- * can resume or be matched to them. They are released as batch 0 with fresh random ids.
+ * can resume or be matched to them. They are released as batch 0, each batch in a random
+ * order, with ids of the import's own (import-ids.ts).
  * A file already imported, or rows already present (by fingerprint), refuse the whole import
  * unless duplicates are allowed. "Already present" means held by the survey before this
  * import: rows repeated inside one import are the parser's to report (it numbers them apart).
@@ -10,11 +11,11 @@
  * SQLite writes in a worker thread (sqlite-import.ts) while this thread parses; PostgreSQL
  * writes on its server while this thread parses. Either way at most IN_FLIGHT batches wait.
  */
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, ResponseImporter } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { sqliteFilePath } from './database-url.ts';
+import { ImportRowIds, randomOrder } from './import-ids.ts';
 import { inPostgresTransaction } from './postgres-transaction.ts';
 import type { SqlConnection } from './sql-connection.ts';
 import { storedFields } from './sqlite-import.ts';
@@ -116,6 +117,7 @@ class PostgresImportWriter implements ImportWriter {
   private present = 0;
   private checkPresence = false;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly ids = new ImportRowIds();
 
   constructor(private readonly client: pg.PoolClient, private readonly settings: WriterSettings) {}
 
@@ -134,7 +136,7 @@ class PostgresImportWriter implements ImportWriter {
   }
 
   write(rows: readonly ImportedResponse[]): Promise<void> {
-    const columns = columnsOf(rows);
+    const columns = columnsOf(rows, this.ids);
     const query = { name: this.checkPresence ? 'confreres-import-checked' : 'confreres-import', text: insertSql(this.checkPresence), values: [this.settings.surveyId, ...columns] };
     const done = this.chain.then(() => this.client.query<{ n: string }>(query));
     this.chain = done.catch(() => undefined);
@@ -162,12 +164,12 @@ class PostgresImportWriter implements ImportWriter {
   }
 }
 
-/** The batch as the statement's arrays: id, then the stored fields (storedFields). */
-function columnsOf(rows: readonly ImportedResponse[]): (string | null)[][] {
+/** The batch as the statement's arrays, in a random order (import-ids.ts): id, then the stored fields (storedFields). */
+function columnsOf(rows: readonly ImportedResponse[], ids: ImportRowIds): (string | null)[][] {
   const columns: (string | null)[][] = [[], [], [], [], [], [], []];
-  for (const r of rows) {
-    columns[0]?.push(randomUUID());
-    storedFields(r).forEach((value, c) => columns[c + 1]?.push(value));
+  for (const i of randomOrder(rows.length)) {
+    columns[0]?.push(ids.id());
+    storedFields(rows[i] as ImportedResponse).forEach((value, c) => columns[c + 1]?.push(value));
   }
   return columns;
 }

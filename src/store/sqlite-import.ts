@@ -21,10 +21,10 @@
  *   inserts gets a rowid above the largest one before it), so the "already present" check is
  *   one ordered pass over the survey's fingerprints at the end, with nothing kept in memory.
  */
-import { randomUUID } from 'node:crypto';
 import type Sqlite from 'better-sqlite3';
 import type { ImportedResponse, ImportRefusal } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
+import { ImportRowIds } from './import-ids.ts';
 import { openSqliteFile } from './sql-connection.ts';
 
 
@@ -40,9 +40,10 @@ export interface SqliteImportOptions {
 
 export const BULK_AFTER_ROWS = 50_000;
 /**
- * The import connection's page cache. The random-keyed primary key of 1.2 M rows is ~60 MB:
- * 64 MB held it all but put the 200 MB import's peak RSS at 295–320 MB; with 32 MB about
- * half of its pages are read back from the OS cache.
+ * The import connection's page cache. Rows go at the end of the table and of the primary key
+ * (an import's ids increase: import-ids.ts); the cache holds the fingerprint index of a survey
+ * that already has rows (its import keeps the index), and the first BULK_AFTER_ROWS rows'.
+ * With random ids it had to hold the primary key too (~60 MB at 1.2 M rows).
  */
 const CACHE_KIB = 32 * 1024;
 /**
@@ -93,6 +94,7 @@ export function packRows(rows: readonly ImportedResponse[]): string {
 
 export class SqliteImportSession {
   private written = 0;
+  private readonly ids = new ImportRowIds();
   /** Indexes dropped for the bulk load, to create again before the commit. */
   private deferred: { name: string; sql: string }[] | null = null;
 
@@ -137,7 +139,7 @@ export class SqliteImportSession {
     let rows = 0;
     for (let at = 0; at + STORED_FIELDS <= fields.length; at += STORED_FIELDS) {
       // Empty is null: no cursor, day or fingerprint is ever the empty text.
-      this.insert.run(randomUUID(), surveyId, fields[at], fields[at + 1] || null, fields[at + 2], fields[at + 3], fields[at + 4] || null, fields[at + 5] || null);
+      this.insert.run(this.ids.id(), surveyId, fields[at], fields[at + 1] || null, fields[at + 2], fields[at + 3], fields[at + 4] || null, fields[at + 5] || null);
       rows++;
     }
     this.written += rows;

@@ -55,6 +55,30 @@ describeBackends('bulk import', (backend) => {
     expect(visited).toBe(300);
   });
 
+  it('writes each batch in a random order, numbered by ids of the import that increase as rows are written', async () => {
+    const surveyId = await openSurvey('900000000000000001');
+    const cohort = generateCohort(temp.app.services.definitions.defaultDefinition())
+      .slice(0, 500)
+      .map((r, i) => ({ ...r, fingerprint: `row-${String(i).padStart(3, '0')}` }));
+    expect(await temp.app.store.importer.importResponses(surveyId, inBatches(cohort, 250))).toEqual({ ok: true, value: 500 });
+    const more = cohort.slice(0, 10).map((r, i) => ({ ...r, fingerprint: `again-${i}` }));
+    expect(await temp.app.store.importer.importResponses(surveyId, more, { allowDuplicates: true })).toEqual({ ok: true, value: 10 });
+    const rows = ((await readTables(temp.databaseUrl)).get('Response') ?? []).map((r) => ({ id: String(r['id']), fingerprint: String(r['importFingerprint']) }));
+    const first = rows.filter((r) => r.fingerprint.startsWith('row-')).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const second = rows.filter((r) => r.fingerprint.startsWith('again-'));
+    // 36 hexadecimal digits, the first 24 drawn once an import.
+    expect(rows.every((r) => /^[0-9a-f]{36}$/.test(r.id))).toBe(true);
+    expect(new Set(first.map((r) => r.id.slice(0, 24))).size).toBe(1);
+    expect(new Set(second.map((r) => r.id.slice(0, 24))).size).toBe(1);
+    expect(second[0]?.id.slice(0, 24)).not.toBe(first[0]?.id.slice(0, 24));
+    // In id order: the first batch's rows, then the second's, each batch in another order than the file's.
+    const lines = first.map((r) => Number(r.fingerprint.slice(4)));
+    expect(lines.slice(0, 250).every((line) => line < 250)).toBe(true);
+    expect(lines.slice(250).every((line) => line >= 250)).toBe(true);
+    expect(lines.slice(0, 250)).not.toEqual([...lines.slice(0, 250)].sort((a, b) => a - b));
+    expect(lines.slice(250)).not.toEqual([...lines.slice(250)].sort((a, b) => a - b));
+  });
+
   it('writes nothing when any row fails, or when a later batch throws', async () => {
     const before = await tableCounts(temp.databaseUrl);
     const cohort = generateCohort(temp.app.services.definitions.defaultDefinition()).slice(0, 50);
