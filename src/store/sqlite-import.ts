@@ -43,9 +43,10 @@ export const BULK_AFTER_ROWS = 50_000;
  * The import connection's page cache. Rows go at the end of the table and of the primary key
  * (an import's ids increase: import-ids.ts); the cache holds the fingerprint index of a survey
  * that already has rows (its import keeps the index), and the first BULK_AFTER_ROWS rows'.
- * With random ids it had to hold the primary key too (~60 MB at 1.2 M rows).
+ * With random ids it had to hold the primary key too (~60 MB at 1.2 M rows) and took 32 MB;
+ * 16 MB now writes the 200 MB import as fast, its peak RSS 25 MB lower.
  */
-const CACHE_KIB = 32 * 1024;
+const CACHE_KIB = 16 * 1024;
 /**
  * While the deferred indexes are built: SQLite's sorter takes as much memory again as the
  * page cache (the 200 MB import peaked at 378 MB); with a small cache it merges runs kept in
@@ -77,6 +78,8 @@ export function storedFields(r: ImportedResponse): [string, string | null, strin
 }
 
 const STORED_FIELDS = 6;
+/** Where storedFields puts the answers' JSON. */
+const ANSWERS_FIELD = 2;
 /** JSON escapes every control character, and the other stored fields are codes, days and hex digits. */
 const FIELD = '\u0000';
 
@@ -84,8 +87,12 @@ const FIELD = '\u0000';
 export function packRows(rows: readonly ImportedResponse[]): string {
   const parts: string[] = [];
   for (const r of rows) {
-    for (const value of storedFields(r)) {
-      if (value !== null && value.includes(FIELD)) throw new Error('an imported field holds a NUL character');
+    const fields = storedFields(r);
+    for (let f = 0; f < fields.length; f++) {
+      const value = fields[f];
+      // The answers are JSON, which never holds a raw NUL; looking would also flatten the
+      // text the row builder concatenated, a copy the join below makes anyway.
+      if (f !== ANSWERS_FIELD && value !== null && value !== undefined && value.includes(FIELD)) throw new Error('an imported field holds a NUL character');
       parts.push(value ?? '', FIELD);
     }
   }
