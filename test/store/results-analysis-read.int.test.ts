@@ -6,7 +6,8 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { generateCohort } from '../../src/analytics/demo/cohort.ts';
-import type { ResponseSource } from '../../src/analytics/ports.ts';
+import type { ResponseRecord, ResponseSource } from '../../src/analytics/ports.ts';
+import type { SurveyRecord } from '../../src/survey/ports.ts';
 import { RESEARCHER, ResultsService } from '../../src/analytics/service.ts';
 import { openSqlConnection } from '../../src/store/sql-connection.ts';
 import { describeBackends } from '../support/backends.ts';
@@ -43,6 +44,17 @@ describeBackends('results analysis read', (backend) => {
     expect(await temp.app.store.importer.importResponses(survey.id, cohort)).toEqual({ ok: true, value: 400 });
     await writeRows(survey.id);
 
+    // Alone in the table (SQLite reads the whole table), then beside a larger survey (its index).
+    await expectRowByRowResults(survey, cohort);
+    const other = await catalog.ensureCommunity('discord', '900000000000000044', 'Other', '2026-11-28');
+    const larger = await catalog.openSurvey(other.id, definition.id, definition.version, '2026-11-28');
+    if (!larger) throw new Error('no second survey');
+    expect(await temp.app.store.importer.importResponses(larger.id, generateCohort(definition, 7).slice(0, 1200))).toEqual({ ok: true, value: 1200 });
+    await expectRowByRowResults(survey, cohort);
+  });
+
+  async function expectRowByRowResults(survey: SurveyRecord, cohort: readonly ResponseRecord[]): Promise<void> {
+    const { catalog, definitions, results } = temp.app.services;
     const stored = temp.app.store.source;
     expect(stored.readForAnalysis).toBeDefined();
     const rowByRow: ResponseSource = { responses: (id) => stored.responses(id), eachResponse: (id, visit, options) => stored.eachResponse(id, visit, options) };
@@ -57,7 +69,7 @@ describeBackends('results analysis read', (backend) => {
     const [table, plainTable] = [await results.table1(survey, RESEARCHER), await plain.table1(survey, RESEARCHER)];
     if (!table.ok || !plainTable.ok) throw new Error('no Table 1');
     expect(table.value.table).toEqual(plainTable.value.table);
-  });
+  }
 
   async function writeRows(surveyId: string): Promise<void> {
     const connection = openSqlConnection(temp.databaseUrl);
