@@ -150,6 +150,12 @@ export class ResponseTableBuilder {
     capacity = 1024,
     /** Documents read with JSON.parse before the scanner is tried (tests set 0 to scan them all). */
     private readonly parsedBeforeScanning = PARSED_BEFORE_SCANNING,
+    /**
+     * Whether free-text answers are kept (the overview lists them) or only counted (Table 1):
+     * kept, each is a slice that holds its whole stored document in memory until the table
+     * goes, which at 100k respondents made the young generation copy every document.
+     */
+    private readonly keepTexts = true,
   ) {
     this.capacity = Math.max(1, capacity);
     this.complete = new Uint8Array(this.capacity);
@@ -234,7 +240,7 @@ export class ResponseTableBuilder {
     if (status !== 'complete' && cursor !== null) this.cursor[row] = this.itemIndex.get(cursor) ?? -1;
     for (const column of this.columns) {
       const value = answers[column.code];
-      if (value !== undefined) addValue(column, row, value);
+      if (value !== undefined) addValue(column, row, value, this.keepTexts);
     }
     let engine: Record<string, boolean | string | null> | null = null;
     for (const d of this.derived) {
@@ -314,7 +320,7 @@ export class ResponseTableBuilder {
           break;
         case 'text':
           column.answered++;
-          column.texts.push(kind === STRING ? sc.slice(sc.valueStart[m] as number, sc.valueEnd[m] as number) : String(sc.number[m]));
+          if (this.keepTexts) column.texts.push(kind === STRING ? sc.slice(sc.valueStart[m] as number, sc.valueEnd[m] as number) : String(sc.number[m]));
           break;
       }
     }
@@ -376,7 +382,7 @@ export class ResponseTableBuilder {
 }
 
 /** One answer into its column (the row's cells start as "not answered"). */
-function addValue(column: ColumnBuilder, row: number, value: AnswerValue): void {
+function addValue(column: ColumnBuilder, row: number, value: AnswerValue, keepTexts: boolean): void {
   switch (column.type) {
     case 'single':
       column.codes[row] = typeof value === 'string' ? (column.index.get(value) ?? UNKNOWN) : UNKNOWN;
@@ -398,7 +404,7 @@ function addValue(column: ColumnBuilder, row: number, value: AnswerValue): void 
       return;
     case 'text':
       column.answered++;
-      column.texts.push(String(value));
+      if (keepTexts) column.texts.push(String(value));
       return;
   }
 }

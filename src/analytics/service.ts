@@ -145,7 +145,7 @@ export class ResultsService {
   }
 
   async table1(survey: SurveyRecord | null, viewer: Viewer): Promise<Result<Table1Result, ResultsError>> {
-    const loaded = await this.load(survey, viewer);
+    const loaded = await this.load(survey, viewer, { texts: false });
     if (!loaded.ok) return loaded;
     const { context, rows, protection } = loaded.value;
     const { table1 } = await subgroups();
@@ -212,9 +212,11 @@ export class ResultsService {
     return ok({ live: on });
   }
 
+  /** `texts`: false when no free-text answer is printed (Table 1): they are then only counted. */
   private async load(
     survey: SurveyRecord | null,
     viewer: Viewer,
+    options: { readonly texts: boolean } = { texts: true },
   ): Promise<Result<{ context: Context; rows: ResponseTable; participation: Participation; protection: Protection }, ResultsError>> {
     if (!survey) return err({ code: 'results.no_survey' });
     if (!viewer.isAdmin && !isPublic(survey, viewer)) return err({ code: 'results.not_public' });
@@ -223,7 +225,7 @@ export class ResultsService {
     // One read of the stored rows, each parsed once. Complete responses go into the table
     // every printed count comes from (disclosure.ts, rule 2); interrupted ones only count
     // towards participation and drop-off.
-    const builder = new ResponseTableBuilder(definition);
+    const builder = new ResponseTableBuilder(definition, undefined, undefined, options.texts);
     const counter = new ParticipationCounter(definition);
     const { source } = this.deps;
     if (source.readForAnalysis) {

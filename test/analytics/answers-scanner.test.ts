@@ -55,6 +55,21 @@ describe('stored answers scanner', () => {
     expect(columns(scanned.build())).toEqual(columns(parsed.build()));
   });
 
+  it('counts free-text answers without keeping them when asked to (Table 1), on both routes', () => {
+    const [kept, counted] = [new ResponseTableBuilder(tiny, 4, 3), new ResponseTableBuilder(tiny, 4, 3, false)];
+    for (const json of DOCUMENTS) for (const builder of [kept, counted]) builder.addStored({ status: 'complete', cursor: null, answersJson: json });
+    const [a, b] = [kept.build(), counted.build()];
+    const texts = (table: ResponseTable) => {
+      const column = table.items.get('comment');
+      return column?.type === 'text' ? column : null;
+    };
+    expect(texts(a)?.texts.length).toBeGreaterThan(3);
+    expect(texts(b)?.texts).toEqual([]);
+    expect(texts(b)?.answered).toBe(texts(a)?.answered);
+    const withoutTexts = (table: ResponseTable) => ({ ...(columns(table) as object), items: (columns(table) as { items: [string, unknown][] }).items.filter(([code]) => code !== 'comment') });
+    expect(withoutTexts(b)).toEqual(withoutTexts(a));
+  });
+
   it('reads the store’s shape itself, and refuses any other', () => {
     const scanner = new AnswersScanner();
     expect(scanner.scan('{"spec":"gp","useful":10,"strengths":["speed","kind"],"comment":"é"}')).toBe(true);
