@@ -34,7 +34,7 @@ describeBackends('results analysis read', (backend) => {
   afterEach(() => temp.cleanup());
 
   it('gives the overview and Table 1 of the row-by-row reading', async () => {
-    const { catalog, definitions, results } = temp.app.services;
+    const { catalog, definitions } = temp.app.services;
     const community = await catalog.ensureCommunity('discord', '900000000000000043', 'Test', '2026-11-28');
     const definition = definitions.defaultDefinition();
     const survey = await catalog.openSurvey(community.id, definition.id, definition.version, '2026-11-28');
