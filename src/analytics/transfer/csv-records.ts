@@ -52,9 +52,10 @@ export class CsvRecords {
     private readonly maxRecordChars: number,
     /**
      * Receives each record in order, synchronously, during `write` and `end`, with the line
-     * breaks inside its quoted fields when read here (null from csv-parse: count them).
+     * breaks inside its quoted fields when read here (null from csv-parse: count them), and
+     * for a record read from UTF-8 without quotes its bytes, as Latin-1 text (one character a byte).
      */
-    private readonly onRecord: (fields: string[], lineBreaks: number | null) => void,
+    private readonly onRecord: (fields: string[], lineBreaks: number | null, plainUtf8?: string) => void,
   ) {
     this.code = delimiter.charCodeAt(0);
   }
@@ -130,7 +131,7 @@ export class CsvRecords {
     if (body.includes('"')) return this.readQuoted(text, start);
     if (body.includes('\r')) return HANDED_OVER;
     this.linesRead++;
-    this.onRecord(this.decoded(body, start, bodyEnd).split(this.delimiter), 0);
+    this.onRecord(this.decoded(body, start, bodyEnd).split(this.delimiter), 0, this.bytes ? body : undefined);
     return lineEnd + 1;
   }
 

@@ -136,10 +136,13 @@ class RowRun {
     // and this loop: an await a record cost more than the parsing).
     let records: string[][] = [];
     let breaks: (number | null)[] = [];
-    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields, lineBreaks) => {
+    let plainBytes: (string | undefined)[] = [];
+    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields, lineBreaks, plainUtf8) => {
       records.push(fields);
       breaks.push(lineBreaks);
+      plainBytes.push(plainUtf8);
     });
+    const delimiterCode = this.delimiter.charCodeAt(0);
     const fingerprints = new RowFingerprints();
     let reader: RowReader | null = null;
     let batch: ImportedResponse[] = [];
@@ -152,8 +155,10 @@ class RowRun {
         else parser.write(chunk);
         const taken = records;
         const takenBreaks = breaks;
+        const takenBytes = plainBytes;
         records = [];
         breaks = [];
+        plainBytes = [];
         for (let r = 0; r < taken.length; r++) {
           const fields = taken[r] as string[];
           const line = nextLine;
@@ -180,7 +185,8 @@ class RowRun {
           }
           if (!row || this.problems.length > 0) continue;
           rows++;
-          const { fingerprint, repeatsLine } = fingerprints.add(fields, line);
+          const bytes = takenBytes[r];
+          const { fingerprint, repeatsLine } = fingerprints.add(fields, line, bytes === undefined ? undefined : { bytes, delimiter: delimiterCode });
           if (repeatsLine !== null) {
             this.duplicateCount++;
             if (this.duplicates.length < LISTED_DUPLICATES) this.duplicates.push({ line, repeats: repeatsLine });
