@@ -1,6 +1,7 @@
 /**
  * The only place that touches echarts and resvg: option → SVG string → PNG buffer.
  */
+import { renderAsync } from '@resvg/resvg-js';
 import type { EChartsOption } from 'echarts';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
@@ -37,23 +38,6 @@ export function drawingToSvg({ option, width, height }: Drawing): string {
 }
 
 /**
- * resvg-js is built with mimalloc, which by default hands freed memory back to the system
- * 10 ms after it is freed: every chart then maps its pixmap afresh (14 MB at 2000 × 1740)
- * and takes a page fault on each of its pages, 10–19 ms of a 50 ms rasterisation (measured
- * on Fig. 1). Charts come in bursts (a Table 1 reply, the demo's nine figures), so freed
- * memory is kept 2 s, as png.ts keeps its rows buffer. mimalloc reads the setting when the
- * addon loads, hence the import here rather than at the top; a value set outside wins.
- */
-const KEEP_FREED_MS = 2_000;
-let resvg: Promise<typeof import('@resvg/resvg-js')> | null = null;
-
-function loadResvg(): Promise<typeof import('@resvg/resvg-js')> {
-  process.env['MIMALLOC_PURGE_DELAY'] ??= String(KEEP_FREED_MS);
-  resvg ??= import('@resvg/resvg-js');
-  return resvg;
-}
-
-/**
  * Rasterises with resvg on libuv's thread pool, so a chart never blocks the bot's event loop.
  * Loading the two DejaVu files explicitly beats scanning every system font and does not
  * depend on what else is installed; if they are missing, fall back to the scan. They are
@@ -66,7 +50,6 @@ export async function svgToPng(svg: string, scale = 1): Promise<Buffer> {
       ? { loadSystemFonts: false, fontFiles: FONT_FILES.map((file) => subsetFontFile(file, svg)), defaultFontFamily: FONT_FAMILY }
       : { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY };
   const fitTo = scale === 1 ? ({ mode: 'original' } as const) : ({ mode: 'zoom', value: scale } as const);
-  const { renderAsync } = await loadResvg();
   const image = await renderAsync(svg, { font, background: COLORS.background, fitTo });
   return OPAQUE.test(COLORS.background) ? await encodeOpaquePng(image.width, image.height, image.pixels) : image.asPng();
 }
