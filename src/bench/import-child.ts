@@ -15,6 +15,7 @@ import { keepImportHeapSmall } from '../cli/import.ts';
 import { dayOf } from '../shared/day.ts';
 import { ok } from '../shared/result.ts';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from '../survey/registry.ts';
+import { ownPeakRssKb } from './peak-rss.ts';
 
 const [file, mode = 'store'] = process.argv.slice(2);
 if (!file || (mode !== 'store' && mode !== 'parse')) throw new Error('usage: import-child FILE store|parse');
@@ -47,7 +48,7 @@ try {
   );
   const seconds = (performance.now() - started) / 1000;
   if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify('problems' in outcome ? outcome.problems.slice(0, 3) : outcome.refusal)}`);
-  process.stdout.write(`${JSON.stringify({ rows: outcome.imported, seconds, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  process.stdout.write(`${JSON.stringify({ rows: outcome.imported, seconds, maxRssKb: ownPeakRssKb() })}\n`);
 } finally {
   await app?.close();
 }

@@ -27,6 +27,7 @@ import { promisify } from 'node:util';
 import Sqlite from 'better-sqlite3';
 import { BUILT_IN_DEFINITIONS, DefinitionRegistry } from '../../survey/registry.ts';
 import { appendBadRow, writeImportFile, writeOneFieldFile } from '../import-file.ts';
+import { PEAK_RSS_HOOK } from '../peak-rss.ts';
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,7 +36,6 @@ const IMPORT_JS = path.join(ROOT, 'dist', 'src', 'cli', 'import.js');
 const CHILD = fileURLToPath(new URL(`../import-child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 const CHILD_ARGV = CHILD.endsWith('.ts') ? ['--import', 'tsx'] : [];
 /** Preloaded into the measured process: its peak RSS on stderr as it exits. */
-const PEAK_HOOK = 'data:text/javascript,process.on("exit",()=>process.stderr.write("PEAK_KB "+process.resourceUsage().maxRSS+"\\n"))';
 
 interface Run {
   readonly code: number | null;
@@ -106,7 +106,7 @@ function wholeProcess(dir: string, name: string, args: readonly string[]): Promi
   mkdirSync(data);
   const env = { ...process.env, DATA_DIR: data, DATABASE_URL: `file:${path.join(data, 'bench.db')}`, LOG_LEVEL: 'warn' };
   const started = performance.now();
-  const process_ = spawn(process.execPath, ['--import', PEAK_HOOK, IMPORT_JS, ...args, '--lang', 'en'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const process_ = spawn(process.execPath, ['--import', PEAK_RSS_HOOK, IMPORT_JS, ...args, '--lang', 'en'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   process_.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
   return new Promise((resolve, reject) => {
