@@ -2,8 +2,8 @@
  * Writes imported responses (CSV import, demo cohort) in one transaction, batch by batch as
  * the parser yields them, so a file of any size goes in at once or not at all without being
  * held in memory. Imported responses have no participant key and no completion row: nobody
- * can resume or be matched to them. They are released as batch 0, each batch in a random
- * order, with ids of the import's own (import-ids.ts).
+ * can resume or be matched to them. They are released as batch 0, each batch shuffled, with
+ * ids of the import's own (import-ids.ts).
  * A file already imported, or rows already present (by fingerprint), refuse the whole import
  * unless duplicates are allowed. "Already present" means held by the survey before this
  * import: rows repeated inside one import are the parser's to report (it numbers them apart).
@@ -15,8 +15,9 @@ import type pg from 'pg';
 import type { ImportedBatches, ImportedResponse, ImportOptions, ImportRefusal, ResponseImporter } from '../analytics/ports.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { sqliteFilePath } from './database-url.ts';
-import { ImportRowIds, randomOrder } from './import-ids.ts';
+import { ImportRowIds } from './import-ids.ts';
 import { inPostgresTransaction } from './postgres-transaction.ts';
+import { shuffled } from './response-rows.ts';
 import type { SqlConnection } from './sql-connection.ts';
 import { storedFields } from './sqlite-import.ts';
 import { SqliteImportClient } from './sqlite-import-client.ts';
@@ -83,7 +84,9 @@ async function pump(writer: ImportWriter, batches: ImportedBatches): Promise<Res
     const iterable: AsyncIterable<readonly ImportedResponse[]> | Iterable<readonly ImportedResponse[]> = Symbol.asyncIterator in batches ? batches : [batches];
     for await (const batch of iterable) {
       if (batch.length === 0) continue;
-      const written = writer.write(batch);
+      // Shuffled as a release batch is, so that within a batch neither the row order nor the
+      // ids (import-ids.ts) follow the file's, for a form's export the order respondents finished in.
+      const written = writer.write(shuffled(batch));
       // Awaited below or in order; this only keeps a failure that comes early from being "unhandled".
       written.catch(() => undefined);
       pending.push(written);
@@ -164,12 +167,12 @@ class PostgresImportWriter implements ImportWriter {
   }
 }
 
-/** The batch as the statement's arrays, in a random order (import-ids.ts): id, then the stored fields (storedFields). */
+/** The batch as the statement's arrays: id (import-ids.ts), then the stored fields (storedFields). */
 function columnsOf(rows: readonly ImportedResponse[], ids: ImportRowIds): (string | null)[][] {
   const columns: (string | null)[][] = [[], [], [], [], [], [], []];
-  for (const i of randomOrder(rows.length)) {
+  for (const r of rows) {
     columns[0]?.push(ids.id());
-    storedFields(rows[i] as ImportedResponse).forEach((value, c) => columns[c + 1]?.push(value));
+    storedFields(r).forEach((value, c) => columns[c + 1]?.push(value));
   }
   return columns;
 }
