@@ -89,14 +89,17 @@ export class RowFingerprints {
   private counts = new Uint32Array(1 << 12);
   private firstLines = new Uint32Array(1 << 12);
   private size = 0;
+  private readonly delimiter: number;
 
-  /**
-   * `plain`: for a record read without quotes from UTF-8, its bytes as Latin-1 text, and its
-   * delimiter's code (plainRecordHash).
-   */
-  add(fields: readonly string[], line: number, plain?: { readonly bytes: string; readonly delimiter: number }): RowFingerprint {
+  /** `delimiter`: the file's, for the records given as their bytes (plainRecordHash). */
+  constructor(delimiter = ',') {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** `plainUtf8`: for a record read without quotes from UTF-8, its bytes as Latin-1 text. */
+  add(fields: readonly string[], line: number, plainUtf8?: string): RowFingerprint {
     // One-shot hashing: a Hash object a row cost five times as much.
-    const content = (plain ? plainRecordHash(plain.bytes, plain.delimiter) : null) ?? hash('sha256', ROW_DOMAIN + canonicalRow(fields));
+    const content = (plainUtf8 === undefined ? null : plainRecordHash(plainUtf8, this.delimiter)) ?? hash('sha256', ROW_DOMAIN + canonicalRow(fields));
     const high = parseInt(content.slice(0, 8), 16);
     const low = parseInt(content.slice(8, 16), 16);
     const slot = this.slot(high, low);

@@ -134,16 +134,9 @@ class RowRun {
     // Lines are counted here (one a record plus the line breaks inside its quoted fields).
     // Records come out synchronously as each chunk is written (no stream between the parser
     // and this loop: an await a record cost more than the parsing).
-    let records: string[][] = [];
-    let breaks: (number | null)[] = [];
-    let plainBytes: (string | undefined)[] = [];
-    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields, lineBreaks, plainUtf8) => {
-      records.push(fields);
-      breaks.push(lineBreaks);
-      plainBytes.push(plainUtf8);
-    });
-    const delimiterCode = this.delimiter.charCodeAt(0);
-    const fingerprints = new RowFingerprints();
+    let records: { fields: string[]; lineBreaks: number | null; plainUtf8: string | undefined }[] = [];
+    const parser = new CsvRecords(this.delimiter, MAX_RECORD_CHARS, (fields, lineBreaks, plainUtf8) => records.push({ fields, lineBreaks, plainUtf8 }));
+    const fingerprints = new RowFingerprints(this.delimiter);
     let reader: RowReader | null = null;
     let batch: ImportedResponse[] = [];
     let rows = 0;
@@ -154,15 +147,10 @@ class RowRun {
         if (chunk === END) parser.end();
         else parser.write(chunk);
         const taken = records;
-        const takenBreaks = breaks;
-        const takenBytes = plainBytes;
         records = [];
-        breaks = [];
-        plainBytes = [];
-        for (let r = 0; r < taken.length; r++) {
-          const fields = taken[r] as string[];
+        for (const { fields, lineBreaks: breaks, plainUtf8 } of taken) {
           const line = nextLine;
-          nextLine += 1 + (takenBreaks[r] ?? lineBreaks(fields));
+          nextLine += 1 + (breaks ?? lineBreaks(fields));
           // A blank line is no record (and lines of spaces before the header are nothing).
           if (fields.length === 1 && (fields[0] === '' || (!reader && fields[0]?.trim() === ''))) continue;
           const record: CsvRecord = { line, fields };
@@ -185,8 +173,7 @@ class RowRun {
           }
           if (!row || this.problems.length > 0) continue;
           rows++;
-          const bytes = takenBytes[r];
-          const { fingerprint, repeatsLine } = fingerprints.add(fields, line, bytes === undefined ? undefined : { bytes, delimiter: delimiterCode });
+          const { fingerprint, repeatsLine } = fingerprints.add(fields, line, plainUtf8);
           if (repeatsLine !== null) {
             this.duplicateCount++;
             if (this.duplicates.length < LISTED_DUPLICATES) this.duplicates.push({ line, repeats: repeatsLine });
