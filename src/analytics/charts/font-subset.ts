@@ -182,11 +182,7 @@ function readSubstitutions(data: Buffer, gsub: number): Substitutions {
 function substitutionSubtable(data: Buffer, type: number, sub: number, into: Substitutions): void {
   const u16 = (at: number) => data.readUInt16BE(at);
   const glyphsAt = (at: number) => Array.from({ length: u16(at) }, (_, i) => u16(at + 2 + i * 2));
-  const add = (from: number, to: readonly number[]) => {
-    const known = into.outputs.get(from);
-    if (known) known.push(...to);
-    else into.outputs.set(from, [...to]);
-  };
+  const add = (from: number, to: readonly number[]) => pushTo(into.outputs, from, ...to);
   if (type < 1 || type > 4) return;
   const covered = coverage(data, sub + u16(sub + 2));
   if (type === 1 && u16(sub) === 1) {
@@ -204,13 +200,16 @@ function substitutionSubtable(data: Buffer, type: number, sub: number, into: Sub
         const ligature = set + u16(set + 2 + j * 2);
         const count = u16(ligature + 2);
         const rest = Array.from({ length: count - 1 }, (_, k) => u16(ligature + 4 + k * 2));
-        const found = into.ligatures.get(first);
-        const entry = { rest, glyph: u16(ligature) };
-        if (found) found.push(entry);
-        else into.ligatures.set(first, [entry]);
+        pushTo(into.ligatures, first, { rest, glyph: u16(ligature) });
       }
     });
   }
+}
+
+function pushTo<T>(map: Map<number, T[]>, key: number, ...values: T[]): void {
+  const known = map.get(key);
+  if (known) known.push(...values);
+  else map.set(key, values);
 }
 
 /** Adds every glyph a substitution can reach from the kept ones. */
