@@ -15,10 +15,20 @@ import type { SurveyReleases } from './releases.ts';
 import { inPostgresTransaction } from './postgres-transaction.ts';
 
 const LOAD = `SELECT ${IN_PROGRESS_COLUMNS} FROM "InProgressResponse" r JOIN "Survey" s ON s."id" = r."surveyId" WHERE r."participantKey" = $1`;
-const SAVE_MANY = `UPDATE "InProgressResponse" AS r SET "answers" = v.answers, "cursor" = v.cursor, "draft" = v.draft,
+/**
+ * The queued saves in one statement. Their rows are locked first, in key order: the update
+ * alone locked them in whatever order its join met them, and two batches in flight at once
+ * holding the same keys (a delivery and its redelivery) deadlocked when the plans differed
+ * (seen once in CI, under load).
+ */
+const SAVE_MANY = `WITH v AS MATERIALIZED (
+    SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[])
+      AS v(key, version, answers, cursor, draft, delivery, day, activity)),
+  locked AS MATERIALIZED (SELECT "participantKey" AS key FROM "InProgressResponse"
+    WHERE "participantKey" IN (SELECT key FROM v) ORDER BY "participantKey" FOR UPDATE)
+  UPDATE "InProgressResponse" AS r SET "answers" = v.answers, "cursor" = v.cursor, "draft" = v.draft,
     "lastDeliveryKey" = v.delivery, "updatedDay" = v.day, "lastActivityAt" = v.activity, "version" = r."version" + 1
-  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[])
-    AS v(key, version, answers, cursor, draft, delivery, day, activity)
+  FROM v JOIN locked USING (key)
   WHERE r."participantKey" = v.key AND r."version" = v.version
   RETURNING r."participantKey"`;
 
